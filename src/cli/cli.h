@@ -1,0 +1,48 @@
+/*
+ * cli.h - what the sub-commands of the neardup program share. The program
+ * reaches the library through <neardup.h> only.
+ */
+#ifndef ND_CLI_H
+#define ND_CLI_H
+
+#include <stdio.h>
+
+#include <neardup.h>
+
+/* Exit codes (also in docs/neardup.1). */
+enum nd_exit {
+    ND_EXIT_OK = 0,        /* all input read, output written */
+    ND_EXIT_SKIPPED = 1,   /* output written, but some input was bad and skipped */
+    ND_EXIT_USAGE = 2,     /* bad command line */
+    ND_EXIT_IO = 3,        /* output could not be written, or a system error */
+    ND_EXIT_BAD_INPUT = 4  /* --on-error=fail met bad input: nothing written */
+};
+
+int cmd_cluster(int argc, char **argv, int dedup);
+int cmd_params(int argc, char **argv);
+
+/* Report "neardup: ..." on stderr. */
+void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Parse a number option; on error print a usage message and return -1. */
+int cli_parse_double(const char *opt, const char *s, double lo, double hi, double *out);
+int cli_parse_uint(const char *opt, const char *s, unsigned lo, unsigned hi, unsigned *out);
+
+/* An output that appears whole or not at all: written to a temporary file
+ * beside the target and renamed into place on commit. "-" is stdout. */
+typedef struct cli_out {
+    const char *path;
+    char *tmp;
+    FILE *f;
+    int failed;
+} cli_out;
+
+int cli_out_open(cli_out *o, const char *path);
+int cli_out_write(const void *buf, size_t len, void *payload); /* nd_write_fn */
+int cli_out_commit(cli_out *o);  /* 0 on success */
+void cli_out_abort(cli_out *o);
+
+/* Progress on stderr, rewritten in place; only when enabled. */
+void cli_progress(const char *stage, uint64_t done, uint64_t total, void *payload);
+
+#endif

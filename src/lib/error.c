@@ -1,0 +1,124 @@
+/*
+ * error.c - error codes, messages kept in handles, and the small allocation
+ * helpers every stage uses.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+const char *nd_strerror(int code)
+{
+    switch ((nd_error)code) {
+    case ND_OK: return "success";
+    case ND_ENOMEM: return "out of memory";
+    case ND_EIO: return "input/output error";
+    case ND_EPARSE: return "malformed input";
+    case ND_EUTF8: return "invalid UTF-8";
+    case ND_EINVAL: return "invalid argument";
+    case ND_ERANGE: return "value out of range";
+    case ND_ENOTFOUND: return "not found";
+    case ND_ECORRUPT: return "corrupt or truncated input";
+    case ND_EEMPTY: return "no usable text";
+    case ND_ESTATE: return "call out of order";
+    }
+    return "unknown error";
+}
+
+#define ND__STR2(x) #x
+#define ND__STR(x) ND__STR2(x)
+
+const char *nd_version_string(void)
+{
+    return ND__STR(ND_VERSION_MAJOR) "." ND__STR(ND_VERSION_MINOR) "." ND__STR(ND_VERSION_PATCH);
+}
+
+unsigned nd_version_number(void)
+{
+    return ND_VERSION_NUMBER;
+}
+
+int nd__fail(nd__errbuf *e, int code, const char *fmt, ...)
+{
+    if (e) {
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(e->msg, sizeof e->msg, fmt, ap);
+        va_end(ap);
+    }
+    return code;
+}
+
+void nd__errclear(nd__errbuf *e)
+{
+    e->msg[0] = '\0';
+}
+
+char *nd__strndup(const char *s, size_t n)
+{
+    char *d = malloc(n + 1);
+    if (!d)
+        return NULL;
+    memcpy(d, s, n);
+    d[n] = '\0';
+    return d;
+}
+
+char *nd__strdup(const char *s)
+{
+    return nd__strndup(s, strlen(s));
+}
+
+int nd__grow(void **buf, size_t *cap, size_t need, size_t elem)
+{
+    if (need <= *cap)
+        return ND_OK;
+    size_t ncap = *cap ? *cap : 16;
+    while (ncap < need) {
+        if (ncap > SIZE_MAX / 2)
+            return ND_ENOMEM;
+        ncap *= 2;
+    }
+    if (ncap > SIZE_MAX / elem)
+        return ND_ENOMEM;
+    void *p = realloc(*buf, ncap * elem);
+    if (!p)
+        return ND_ENOMEM;
+    *buf = p;
+    *cap = ncap;
+    return ND_OK;
+}
+
+int nd__u64vec_push(nd__u64vec *vec, uint64_t x)
+{
+    if (vec->n == vec->cap && nd__grow((void **)&vec->v, &vec->cap, vec->n + 1, sizeof *vec->v))
+        return ND_ENOMEM;
+    vec->v[vec->n++] = x;
+    return ND_OK;
+}
+
+void nd__u64vec_free(nd__u64vec *vec)
+{
+    free(vec->v);
+    vec->v = NULL;
+    vec->n = vec->cap = 0;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return (x > y) - (x < y);
+}
+
+void nd__u64_sort_unique(uint64_t *v, size_t *n)
+{
+    if (*n < 2)
+        return;
+    qsort(v, *n, sizeof *v, cmp_u64);
+    size_t w = 1;
+    for (size_t i = 1; i < *n; i++)
+        if (v[i] != v[w - 1])
+            v[w++] = v[i];
+    *n = w;
+}

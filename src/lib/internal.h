@@ -1,0 +1,58 @@
+/*
+ * internal.h - private declarations shared by the stages of libneardup.
+ * Never installed; src/cli must not include it (it uses <neardup.h> only).
+ */
+#ifndef ND_INTERNAL_H
+#define ND_INTERNAL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "neardup.h"
+
+/* printf-style checking for our own formatters */
+#if defined(__GNUC__)
+#define ND__PRINTF(fmt, args) __attribute__((format(printf, fmt, args)))
+#else
+#define ND__PRINTF(fmt, args)
+#endif
+
+/* The detailed text of the last failure, kept in the handle that failed. */
+#define ND__ERRMSG_SIZE 512
+typedef struct nd__errbuf {
+    char msg[ND__ERRMSG_SIZE];
+} nd__errbuf;
+
+/* Set the message and return code, so that "return nd__fail(...)" reads well. */
+int nd__fail(nd__errbuf *e, int code, const char *fmt, ...) ND__PRINTF(3, 4);
+void nd__errclear(nd__errbuf *e);
+
+/* Duplicate a string or byte range; NULL on allocation failure. */
+char *nd__strdup(const char *s);
+char *nd__strndup(const char *s, size_t n);
+
+/* Grow *buf (of elem bytes per element) so it holds at least need elements.
+ * Capacity doubles, so appends are amortized O(1).
+ * @return ND_OK or ND_ENOMEM (buf untouched). */
+int nd__grow(void **buf, size_t *cap, size_t need, size_t elem);
+
+/* A growable array of 64-bit values (shingle hashes, band keys). */
+typedef struct nd__u64vec {
+    uint64_t *v;
+    size_t n, cap;
+} nd__u64vec;
+
+int nd__u64vec_push(nd__u64vec *vec, uint64_t x);
+void nd__u64vec_free(nd__u64vec *vec);
+/* Sort ascending and drop repeats. */
+void nd__u64_sort_unique(uint64_t *v, size_t *n);
+
+/* Write x as 8 little-endian bytes, so hashes are the same on every machine. */
+static inline void nd__store_le64(unsigned char *p, uint64_t x)
+{
+    for (int i = 0; i < 8; i++)
+        p[i] = (unsigned char)(x >> (8 * i));
+}
+
+#endif /* ND_INTERNAL_H */

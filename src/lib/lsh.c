@@ -1,0 +1,136 @@
+/*
+ * lsh.c - the candidate stage: choose bands and rows from the threshold,
+ * bucket signatures band by band, and list the pairs that share a bucket.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define XXH_STATIC_LINKING_ONLY /* XXH3_state_t on the stack */
+#include <xxhash.h>
+
+#include "lsh.h"
+
+double nd_lsh_probability(double s, unsigned bands, unsigned rows)
+{
+    if (s <= 0.0)
+        return 0.0;
+    if (s >= 1.0)
+        return 1.0;
+    return 1.0 - pow(1.0 - pow(s, (double)rows), (double)bands);
+}
+
+/* Integral of P over [0, t] by the midpoint rule: the expected share of
+ * pairs below the threshold that still become candidates. */
+static double false_positive_area(double t, unsigned b, unsigned r)
+{
+    const int steps = 256;
+    double sum = 0.0, h = t / steps;
+    for (int i = 0; i < steps; i++)
+        sum += nd_lsh_probability((i + 0.5) * h, b, r);
+    return sum * h;
+}
+
+int nd_lsh_params(double threshold, unsigned num_perm, unsigned *bands_out, unsigned *rows_out)
+{
+    /* 0.99 at the threshold: a pair exactly at the line is missed once in a
+     * hundred, and pairs above it far less often; every extra candidate
+     * costs only one exact set comparison. */
+    const double want = 0.99;
+    if (!(threshold > 0.0 && threshold <= 1.0) || num_perm == 0)
+        return ND_EINVAL;
+    unsigned best_b = 0, best_r = 0;
+    double best_fp = 0.0, best_p = -1.0;
+    int best_ok = 0;
+    for (unsigned r = 1; r <= num_perm; r++) {
+        unsigned b = num_perm / r;
+        double p = nd_lsh_probability(threshold, b, r);
+        int ok = p >= want;
+        double fp = false_positive_area(threshold, b, r);
+        int better;
+        if (ok != best_ok)
+            better = ok;
+        else if (ok)
+            better = fp <= best_fp; /* <=: ties go to more rows */
+        else
+            better = p > best_p;
+        if (best_r == 0 || better) {
+            best_b = b;
+            best_r = r;
+            best_fp = fp;
+            best_p = p;
+            best_ok = ok;
+        }
+    }
+    *bands_out = best_b;
+    *rows_out = best_r;
+    return ND_OK;
+}
+
+typedef struct band_entry {
+    uint64_t key;
+    uint32_t doc;
+} band_entry;
+
+static int cmp_entry(const void *pa, const void *pb)
+{
+    const band_entry *a = pa, *b = pb;
+    if (a->key != b->key)
+        return a->key < b->key ? -1 : 1;
+    return (a->doc > b->doc) - (a->doc < b->doc);
+}
+
+/* Hash of one band of one signature, the same on every machine. */
+static uint64_t band_key(const uint32_t *v, unsigned rows, uint64_t seed)
+{
+    unsigned char buf[4 * 256];
+    XXH3_state_t st;
+    XXH3_64bits_reset_withSeed(&st, seed);
+    for (unsigned done = 0; done < rows;) {
+        unsigned m = rows - done < 256 ? rows - done : 256;
+        for (unsigned i = 0; i < m; i++) {
+            uint32_t x = v[done + i];
+            buf[4 * i] = (unsigned char)x;
+            buf[4 * i + 1] = (unsigned char)(x >> 8);
+            buf[4 * i + 2] = (unsigned char)(x >> 16);
+            buf[4 * i + 3] = (unsigned char)(x >> 24);
+        }
+        XXH3_64bits_update(&st, buf, 4 * m);
+        done += m;
+    }
+    return XXH3_64bits_digest(&st);
+}
+
+int nd__lsh_candidates(const uint32_t *sigs, unsigned k, const uint32_t *docs, size_t n,
+                       unsigned bands, unsigned rows, uint64_t seed, nd__u64vec *pairs)
+{
+    pairs->n = 0;
+    if (bands == 0 || rows == 0 || (uint64_t)bands * rows > k)
+        return ND_EINVAL;
+    if (n < 2)
+        return ND_OK;
+    band_entry *e = malloc(n * sizeof *e);
+    if (!e)
+        return ND_ENOMEM;
+    int err = ND_OK;
+    for (unsigned b = 0; b < bands && err == ND_OK; b++) {
+        for (size_t i = 0; i < n; i++) {
+            e[i].doc = docs[i];
+            e[i].key = band_key(sigs + (size_t)docs[i] * k + (size_t)b * rows, rows, seed + b);
+        }
+        qsort(e, n, sizeof *e, cmp_entry);
+        for (size_t i = 0; i < n && err == ND_OK;) {
+            size_t j = i + 1;
+            while (j < n && e[j].key == e[i].key)
+                j++;
+            for (size_t x = i; x < j && err == ND_OK; x++)
+                for (size_t y = x + 1; y < j && err == ND_OK; y++)
+                    err = nd__u64vec_push(pairs, (uint64_t)e[x].doc << 32 | e[y].doc);
+            i = j;
+        }
+        /* keep memory bounded by the distinct pairs, not bands * pairs */
+        nd__u64_sort_unique(pairs->v, &pairs->n);
+    }
+    free(e);
+    return err;
+}

@@ -1,0 +1,17 @@
+/*
+ * lsh.h - candidate pairs from MinHash signatures by banding.
+ */
+#ifndef ND_LSH_H
+#define ND_LSH_H
+
+#include "internal.h"
+
+/* Candidate pairs among the articles docs[0..n): every pair that agrees on
+ * all rows of at least one band. sigs holds k values per article, indexed
+ * by article number. Pairs come out as (lo << 32 | hi) of article numbers,
+ * lo < hi, sorted and unique, so the order never depends on hashing.
+ * @return ND_OK, ND_ENOMEM, ND_EINVAL (bands * rows > k). */
+int nd__lsh_candidates(const uint32_t *sigs, unsigned k, const uint32_t *docs, size_t n,
+                       unsigned bands, unsigned rows, uint64_t seed, nd__u64vec *pairs);
+
+#endif

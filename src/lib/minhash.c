@@ -1,0 +1,66 @@
+/*
+ * minhash.c - the signing stage. The inner loop is written so that each
+ * permutation is independent, which lets compilers vectorize it.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "minhash.h"
+
+uint64_t nd__splitmix64(uint64_t *state)
+{
+    uint64_t z = (*state += 0x9E3779B97F4A7C15ULL);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    return z ^ (z >> 31);
+}
+
+int nd__minhash_init(nd__minhash *mh, unsigned k, uint64_t seed)
+{
+    memset(mh, 0, sizeof *mh);
+    if (k == 0)
+        return ND_EINVAL;
+    mh->a = malloc(k * sizeof *mh->a);
+    mh->b = malloc(k * sizeof *mh->b);
+    if (!mh->a || !mh->b) {
+        nd__minhash_free(mh);
+        return ND_ENOMEM;
+    }
+    uint64_t st = seed ^ 0x6E65617264757021ULL; /* "neardup!" */
+    for (unsigned i = 0; i < k; i++) {
+        mh->a[i] = nd__splitmix64(&st);
+        mh->b[i] = nd__splitmix64(&st);
+    }
+    mh->k = k;
+    return ND_OK;
+}
+
+void nd__minhash_free(nd__minhash *mh)
+{
+    free(mh->a);
+    free(mh->b);
+    mh->a = mh->b = NULL;
+    mh->k = 0;
+}
+
+void nd__minhash_sign(const nd__minhash *mh, const uint64_t *sh, size_t n, uint32_t *sig)
+{
+    const unsigned k = mh->k;
+    for (unsigned i = 0; i < k; i++)
+        sig[i] = UINT32_MAX;
+    for (size_t j = 0; j < n; j++) {
+        const uint64_t x = (uint32_t)sh[j];
+        for (unsigned i = 0; i < k; i++) {
+            uint32_t h = (uint32_t)((mh->a[i] * x + mh->b[i]) >> 32);
+            sig[i] = h < sig[i] ? h : sig[i];
+        }
+    }
+}
+
+double nd__minhash_estimate(const uint32_t *a, const uint32_t *b, unsigned k)
+{
+    unsigned eq = 0;
+    for (unsigned i = 0; i < k; i++)
+        eq += a[i] == b[i];
+    return k ? (double)eq / k : 0.0;
+}

@@ -1,0 +1,519 @@
+/*
+ * reader.c - the reading stage: JSON Lines, text files, folders of either,
+ * and standard input, all through zlib's gz layer so that gzip is read
+ * transparently. Bad records are reported with file and line and skipped;
+ * nothing here ever stops a run unless stop_on_error asks for it.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cjson/cJSON.h>
+#include <zlib.h>
+
+#include "corpus.h"
+
+#define DEFAULT_MAX_RECORD ((size_t)64 << 20)
+#define CHUNK ((size_t)1 << 16)
+#define MAX_DEPTH 64
+
+/* A buffered line reader over a gzFile. */
+typedef struct lines {
+    gzFile gz;
+    char *buf;
+    size_t cap, start, end;
+    int eof;
+    int zerr; /* a zlib error (truncated or corrupt stream) was met */
+} lines;
+
+static int lines_fill(lines *lr)
+{
+    if (lr->start > 0) { /* slide the unread part to the front */
+        memmove(lr->buf, lr->buf + lr->start, lr->end - lr->start);
+        lr->end -= lr->start;
+        lr->start = 0;
+    }
+    if (nd__grow((void **)&lr->buf, &lr->cap, lr->end + CHUNK, 1))
+        return ND_ENOMEM;
+    int got = gzread(lr->gz, lr->buf + lr->end, (unsigned)CHUNK);
+    if (got < 0) {
+        lr->zerr = 1;
+        lr->eof = 1;
+        return ND_OK;
+    }
+    if (got == 0) {
+        int zerrnum;
+        gzerror(lr->gz, &zerrnum);
+        if (zerrnum != Z_OK && zerrnum != Z_STREAM_END)
+            lr->zerr = 1;
+        lr->eof = 1;
+    }
+    lr->end += (size_t)got;
+    return ND_OK;
+}
+
+/* Next line without its '\n'. Returns 1 with a line, 0 at the end, < 0 on
+ * error. A line longer than max is consumed whole and flagged *too_long. */
+static int lines_next(lines *lr, size_t max, const char **line, size_t *len, int *too_long)
+{
+    size_t scanned = 0; /* bytes after start already searched for '\n' */
+    *too_long = 0;
+    for (;;) {
+        size_t avail = lr->end - lr->start;
+        char *nl = avail > scanned ? memchr(lr->buf + lr->start + scanned, '\n', avail - scanned)
+                                   : NULL;
+        if (nl || (lr->eof && avail > 0 && !lr->zerr)) {
+            size_t n = nl ? (size_t)(nl - (lr->buf + lr->start)) : avail;
+            *line = lr->buf + lr->start;
+            *len = n;
+            lr->start += nl ? n + 1 : n;
+            if (n > max) {
+                *too_long = 1;
+                *len = 0;
+            }
+            return 1;
+        }
+        if (lr->eof)
+            return 0; /* a line cut short by a corrupt stream is no record */
+        if (avail > max) {
+            /* drop the long line's bytes as they come, up to its newline */
+            *too_long = 1;
+            for (;;) {
+                lr->start = lr->end;
+                if (lr->eof) {
+                    *line = lr->buf + lr->start;
+                    *len = 0;
+                    return 1;
+                }
+                int err = lines_fill(lr);
+                if (err < 0)
+                    return err;
+                nl = lr->end > lr->start ? memchr(lr->buf + lr->start, '\n', lr->end - lr->start)
+                                         : NULL;
+                if (nl) {
+                    lr->start = (size_t)(nl - lr->buf) + 1;
+                    *line = lr->buf + lr->start;
+                    *len = 0;
+                    return 1;
+                }
+            }
+        }
+        scanned = avail;
+        int err = lines_fill(lr);
+        if (err < 0)
+            return err;
+    }
+}
+
+typedef struct reader {
+    nd_corpus *c;
+    const nd_read_options *ro;
+    size_t max;
+    const char *id_field, *text_field, *title_field, *source_field, *url_field;
+    const char *date_field; /* NULL: "published", then "date" */
+    size_t records;
+} reader;
+
+/* A bad record: report it (or fail the read when asked to). */
+static int bad_record(reader *rd, int code, const char *file, uint64_t line, const char *msg)
+{
+    if (rd->ro->stop_on_error) {
+        if (line)
+            return nd__fail(&rd->c->err, code, "%s:%llu: %s", file, (unsigned long long)line,
+                            msg);
+        return nd__fail(&rd->c->err, code, "%s: %s", file, msg);
+    }
+    nd__corpus_diag(rd->c, code, file, line, "%s", msg);
+    return ND_OK;
+}
+
+/* Follow a dotted path ("meta.id") through nested objects. */
+static const cJSON *get_path(const cJSON *obj, const char *path)
+{
+    char part[256];
+    while (obj && *path) {
+        const char *dot = strchr(path, '.');
+        size_t len = dot ? (size_t)(dot - path) : strlen(path);
+        if (len >= sizeof part)
+            return NULL;
+        memcpy(part, path, len);
+        part[len] = '\0';
+        if (!cJSON_IsObject(obj))
+            return NULL;
+        obj = cJSON_GetObjectItemCaseSensitive(obj, part);
+        path += len + (dot != NULL);
+    }
+    return obj;
+}
+
+static const char *get_string(const cJSON *root, const char *path)
+{
+    const cJSON *v = path ? get_path(root, path) : NULL;
+    return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+static int jsonl_record(reader *rd, uint32_t origin, const char *file, uint64_t lineno,
+                        const char *line, size_t len)
+{
+    char msg[ND__ERRMSG_SIZE];
+    const char *end = NULL;
+    cJSON *root = cJSON_ParseWithLengthOpts(line, len, &end, 0);
+    if (!root || !cJSON_IsObject(root)) {
+        size_t col = end && end >= line ? (size_t)(end - line) + 1 : 1;
+        if (root)
+            snprintf(msg, sizeof msg, "not a JSON object");
+        else
+            snprintf(msg, sizeof msg, "invalid JSON near column %zu", col);
+        cJSON_Delete(root);
+        return bad_record(rd, ND_EPARSE, file, lineno, msg);
+    }
+    int err = ND_OK;
+    const cJSON *text = get_path(root, rd->text_field);
+    char idbuf[64];
+    const char *id = NULL;
+    const cJSON *idv = get_path(root, rd->id_field);
+    if (cJSON_IsString(idv)) {
+        id = idv->valuestring;
+    } else if (cJSON_IsNumber(idv)) {
+        double x = idv->valuedouble;
+        if (x == (double)(long long)x && x > -9e15 && x < 9e15)
+            snprintf(idbuf, sizeof idbuf, "%lld", (long long)x);
+        else
+            snprintf(idbuf, sizeof idbuf, "%.17g", x);
+        id = idbuf;
+    }
+    char *fallback = NULL;
+    if (!text) {
+        snprintf(msg, sizeof msg, "missing field '%s'", rd->text_field);
+        err = bad_record(rd, ND_ENOTFOUND, file, lineno, msg);
+    } else if (!cJSON_IsString(text)) {
+        snprintf(msg, sizeof msg, "field '%s' is not a string", rd->text_field);
+        err = bad_record(rd, ND_EPARSE, file, lineno, msg);
+    } else {
+        if (!id) { /* no id: name the article by where it stands */
+            size_t n = strlen(file) + 32;
+            fallback = malloc(n);
+            if (!fallback) {
+                cJSON_Delete(root);
+                return ND_ENOMEM;
+            }
+            snprintf(fallback, n, "%s:%llu", file, (unsigned long long)lineno);
+            id = fallback;
+        }
+        const char *date = rd->date_field ? get_string(root, rd->date_field) : NULL;
+        if (!rd->date_field && !(date = get_string(root, "published")))
+            date = get_string(root, "date");
+        char text_name[300];
+        snprintf(text_name, sizeof text_name, "field '%s'", rd->text_field);
+        nd__record r = {id, text->valuestring, strlen(text->valuestring),
+                        get_string(root, rd->title_field), date,
+                        get_string(root, rd->source_field), get_string(root, rd->url_field),
+                        line, len, rd->ro->keep_raw ? ND__RAW_JSON : ND__RAW_NONE,
+                        origin, lineno, text_name};
+        err = nd__corpus_add_record(rd->c, &r);
+        if (err == ND_ENOMEM || err == ND_ESTATE)
+            ;
+        else if (err < 0)
+            err = bad_record(rd, err, file, lineno, rd->c->err.msg);
+        else
+            rd->records++;
+    }
+    free(fallback);
+    cJSON_Delete(root);
+    return err;
+}
+
+static int corrupt(reader *rd, const char *file, uint64_t lineno, gzFile gz)
+{
+    int zerrnum = 0;
+    const char *zmsg = gzerror(gz, &zerrnum);
+    if (zerrnum == Z_ERRNO)
+        return nd__fail(&rd->c->err, ND_EIO, "%s:%llu: read error: %s", file,
+                        (unsigned long long)lineno, strerror(errno));
+    return nd__fail(&rd->c->err, ND_ECORRUPT,
+                    "%s:%llu: truncated or corrupt gzip (%s); records before it were kept", file,
+                    (unsigned long long)lineno, zmsg && *zmsg ? zmsg : "unexpected end");
+}
+
+static int read_jsonl(reader *rd, gzFile gz, const char *file)
+{
+    uint32_t origin = nd__corpus_origin(rd->c, file);
+    if (origin == UINT32_MAX)
+        return ND_ENOMEM;
+    lines lr = {gz, NULL, 0, 0, 0, 0, 0};
+    const char *line;
+    size_t len;
+    int too_long, r, err = ND_OK;
+    uint64_t lineno = 0;
+    while (err == ND_OK && (r = lines_next(&lr, rd->max, &line, &len, &too_long)) > 0) {
+        lineno++;
+        if (too_long) {
+            char msg[128];
+            snprintf(msg, sizeof msg, "record longer than %zu bytes", rd->max);
+            err = bad_record(rd, ND_ERANGE, file, lineno, msg);
+            continue;
+        }
+        if (lineno == 1 && len >= 3 && memcmp(line, "\xEF\xBB\xBF", 3) == 0) {
+            line += 3; /* a byte order mark is not part of the first record */
+            len -= 3;
+        }
+        size_t i = 0;
+        while (i < len && (line[i] == ' ' || line[i] == '\t' || line[i] == '\r'))
+            i++;
+        if (i == len)
+            continue; /* blank lines separate nothing and are not records */
+        err = jsonl_record(rd, origin, file, lineno, line, len);
+        if ((rd->records & 4095) == 0 && err == ND_OK)
+            nd__corpus_progress(rd->c, "read", rd->records, 0);
+    }
+    if (err == ND_OK && r < 0)
+        err = r;
+    if (err == ND_OK && lr.zerr)
+        err = corrupt(rd, file, lineno + 1, gz);
+    free(lr.buf);
+    return err;
+}
+
+static int read_text(reader *rd, gzFile gz, const char *file, const char *id)
+{
+    uint32_t origin = nd__corpus_origin(rd->c, file);
+    if (origin == UINT32_MAX)
+        return ND_ENOMEM;
+    char *buf = NULL;
+    size_t cap = 0, len = 0;
+    int err = ND_OK, too_long = 0;
+    for (;;) {
+        if (nd__grow((void **)&buf, &cap, len + CHUNK + 1, 1)) {
+            free(buf);
+            return ND_ENOMEM;
+        }
+        int got = gzread(gz, buf + len, (unsigned)CHUNK);
+        if (got < 0) {
+            free(buf);
+            return corrupt(rd, file, 0, gz);
+        }
+        if (got == 0)
+            break;
+        len += (size_t)got;
+        if (len > rd->max) {
+            too_long = 1;
+            break;
+        }
+    }
+    int zerrnum;
+    gzerror(gz, &zerrnum);
+    if (!too_long && zerrnum != Z_OK && zerrnum != Z_STREAM_END) {
+        free(buf);
+        return corrupt(rd, file, 0, gz);
+    }
+    if (too_long) {
+        char msg[128];
+        snprintf(msg, sizeof msg, "article longer than %zu bytes", rd->max);
+        err = bad_record(rd, ND_ERANGE, file, 0, msg);
+    } else {
+        buf[len] = '\0';
+        nd__record r = {id, buf, len, NULL, NULL, NULL, NULL, NULL, 0,
+                        rd->ro->keep_raw ? ND__RAW_TEXT : ND__RAW_NONE, origin, 0, "the file"};
+        err = nd__corpus_add_record(rd->c, &r);
+        if (err == ND_ENOMEM || err == ND_ESTATE)
+            ;
+        else if (err < 0)
+            err = bad_record(rd, err, file, 0, rd->c->err.msg);
+        else
+            rd->records++;
+    }
+    free(buf);
+    return err;
+}
+
+static int ends_with(const char *s, const char *suffix)
+{
+    size_t a = strlen(s), b = strlen(suffix);
+    return a >= b && strcmp(s + a - b, suffix) == 0;
+}
+
+/* Format from the name alone: JSONL, TEXT, or AUTO when the name says nothing. */
+static nd_format format_by_name(const char *path)
+{
+    static const char *const jsonl[] = {".jsonl", ".ndjson", ".json", ".jsonl.gz",
+                                        ".ndjson.gz", ".json.gz"};
+    static const char *const text[] = {".txt", ".text", ".md", ".txt.gz", ".text.gz"};
+    for (size_t i = 0; i < sizeof jsonl / sizeof jsonl[0]; i++)
+        if (ends_with(path, jsonl[i]))
+            return ND_FORMAT_JSONL;
+    for (size_t i = 0; i < sizeof text / sizeof text[0]; i++)
+        if (ends_with(path, text[i]))
+            return ND_FORMAT_TEXT;
+    return ND_FORMAT_AUTO;
+}
+
+/* Read one opened stream whose format is known or is to be sniffed. */
+static int read_stream(reader *rd, gzFile gz, const char *file, const char *id, nd_format fmt)
+{
+    if (fmt == ND_FORMAT_AUTO) {
+        /* sniff: the first non-blank byte of a JSON Lines file is '{' */
+        int ch;
+        while ((ch = gzgetc(gz)) == ' ' || ch == '\n' || ch == '\r' || ch == '\t')
+            ;
+        if (ch == 0xEF) /* a byte order mark: look past it */
+            if (gzgetc(gz) == 0xBB && gzgetc(gz) == 0xBF)
+                ch = gzgetc(gz);
+        fmt = ch == '{' ? ND_FORMAT_JSONL : ND_FORMAT_TEXT;
+        if (gzrewind(gz) != 0)
+            return nd__fail(&rd->c->err, ND_EIO, "%s: cannot rewind after sniffing the format "
+                            "(give --format)", file);
+    }
+    if (fmt == ND_FORMAT_JSONL)
+        return read_jsonl(rd, gz, file);
+    return read_text(rd, gz, file, id);
+}
+
+static int read_file(reader *rd, const char *path, const char *id, nd_format fmt)
+{
+    int fd = open(path, O_RDONLY);
+    if (fd < 0)
+        return nd__fail(&rd->c->err, ND_EIO, "%s: cannot open: %s", path, strerror(errno));
+    gzFile gz = gzdopen(fd, "rb");
+    if (!gz) {
+        close(fd);
+        return nd__fail(&rd->c->err, ND_ENOMEM, "%s: out of memory", path);
+    }
+    gzbuffer(gz, 1 << 17);
+    int err = read_stream(rd, gz, path, id, fmt);
+    gzclose(gz);
+    return err;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+typedef struct pathlist {
+    char **v;
+    size_t n, cap;
+} pathlist;
+
+static void pathlist_free(pathlist *pl)
+{
+    for (size_t i = 0; i < pl->n; i++)
+        free(pl->v[i]);
+    free(pl->v);
+}
+
+/* Collect the regular files below dir (relative to root_len), skipping
+ * hidden entries. Unreadable subfolders are reported, not fatal. */
+static int walk(reader *rd, const char *dir, int depth, pathlist *out)
+{
+    if (depth > MAX_DEPTH)
+        return bad_record(rd, ND_ERANGE, dir, 0, "folders nested too deep; skipped");
+    DIR *d = opendir(dir);
+    if (!d)
+        return depth == 0 ? nd__fail(&rd->c->err, ND_EIO, "%s: cannot open folder: %s", dir,
+                                     strerror(errno))
+                          : bad_record(rd, ND_EIO, dir, 0, "cannot open folder; skipped");
+    struct dirent *e;
+    int err = ND_OK;
+    while (err == ND_OK && (e = readdir(d)) != NULL) {
+        if (e->d_name[0] == '.')
+            continue;
+        size_t n = strlen(dir) + strlen(e->d_name) + 2;
+        char *p = malloc(n);
+        if (!p) {
+            err = ND_ENOMEM;
+            break;
+        }
+        snprintf(p, n, "%s/%s", dir, e->d_name);
+        struct stat st;
+        if (stat(p, &st) != 0) {
+            err = bad_record(rd, ND_EIO, p, 0, "cannot stat; skipped");
+            free(p);
+        } else if (S_ISDIR(st.st_mode)) {
+            err = walk(rd, p, depth + 1, out);
+            free(p);
+        } else if (S_ISREG(st.st_mode)) {
+            if (nd__grow((void **)&out->v, &out->cap, out->n + 1, sizeof *out->v)) {
+                free(p);
+                err = ND_ENOMEM;
+            } else {
+                out->v[out->n++] = p;
+            }
+        } else {
+            free(p);
+        }
+    }
+    closedir(d);
+    return err;
+}
+
+static int read_dir(reader *rd, const char *dir)
+{
+    pathlist pl = {NULL, 0, 0};
+    int err = walk(rd, dir, 0, &pl);
+    if (err == ND_OK)
+        qsort(pl.v, pl.n, sizeof *pl.v, cmp_str);
+    size_t root_len = strlen(dir) + 1;
+    for (size_t i = 0; i < pl.n && err == ND_OK; i++) {
+        nd_format fmt = rd->ro->format;
+        if (fmt == ND_FORMAT_AUTO)
+            fmt = format_by_name(pl.v[i]) == ND_FORMAT_JSONL ? ND_FORMAT_JSONL : ND_FORMAT_TEXT;
+        err = read_file(rd, pl.v[i], pl.v[i] + root_len, fmt);
+        if (err == ND_EIO || err == ND_ECORRUPT) {
+            /* one unreadable file in a folder loses only that file */
+            if (!rd->ro->stop_on_error) {
+                nd__corpus_diag(rd->c, err, NULL, 0, "%s", rd->c->err.msg);
+                err = ND_OK;
+            }
+        }
+    }
+    pathlist_free(&pl);
+    return err;
+}
+
+int nd_corpus_read(nd_corpus *c, const char *path, const nd_read_options *ro)
+{
+    nd_read_options defaults = ND_READ_OPTIONS_INIT;
+    if (!c || !path)
+        return ND_EINVAL;
+    nd__errclear(&c->err);
+    if (c->ran)
+        return nd__fail(&c->err, ND_ESTATE, "articles cannot be added after the run");
+    if (!ro)
+        ro = &defaults;
+    if (ro->version != ND_READ_OPTIONS_VERSION)
+        return nd__fail(&c->err, ND_EINVAL, "unsupported read options version %u", ro->version);
+    reader rd = {c, ro, ro->max_record_bytes ? ro->max_record_bytes : DEFAULT_MAX_RECORD,
+                 ro->id_field ? ro->id_field : "id",
+                 ro->text_field ? ro->text_field : "text",
+                 ro->title_field ? ro->title_field : "title",
+                 ro->source_field ? ro->source_field : "source",
+                 ro->url_field ? ro->url_field : "url",
+                 ro->date_field, 0};
+
+    if (strcmp(path, "-") == 0) {
+        int fd = dup(STDIN_FILENO);
+        gzFile gz = fd >= 0 ? gzdopen(fd, "rb") : NULL;
+        if (!gz) {
+            if (fd >= 0)
+                close(fd);
+            return nd__fail(&c->err, ND_EIO, "-: cannot read standard input");
+        }
+        /* stdin cannot be rewound: without --format it is JSON Lines */
+        nd_format fmt = ro->format == ND_FORMAT_AUTO ? ND_FORMAT_JSONL : ro->format;
+        int err = read_stream(&rd, gz, "-", "-", fmt);
+        gzclose(gz);
+        return err;
+    }
+    struct stat st;
+    if (stat(path, &st) != 0)
+        return nd__fail(&c->err, ND_EIO, "%s: cannot open: %s", path, strerror(errno));
+    if (S_ISDIR(st.st_mode))
+        return read_dir(&rd, path);
+    nd_format fmt = ro->format != ND_FORMAT_AUTO ? ro->format : format_by_name(path);
+    return read_file(&rd, path, path, fmt);
+}

@@ -1,0 +1,34 @@
+/*
+ * verify.c - the verification stage: exact Jaccard and containment on the
+ * real shingle sets, so that no MinHash estimate ever decides a group.
+ */
+#include "verify.h"
+
+nd__overlap nd__overlap_of(const uint64_t *a, size_t na, const uint64_t *b, size_t nb)
+{
+    nd__overlap o = {0, na, nb};
+    size_t i = 0, j = 0;
+    while (i < na && j < nb) {
+        if (a[i] < b[j])
+            i++;
+        else if (a[i] > b[j])
+            j++;
+        else {
+            o.inter++;
+            i++;
+            j++;
+        }
+    }
+    return o;
+}
+
+double nd__jaccard(nd__overlap o)
+{
+    size_t uni = o.na + o.nb - o.inter;
+    return uni ? (double)o.inter / (double)uni : 0.0;
+}
+
+double nd__containment(nd__overlap o)
+{
+    return o.na ? (double)o.inter / (double)o.na : 0.0;
+}

@@ -1,0 +1,139 @@
+/*
+ * writer.c - the output stage: assignments, groups and the deduplicated
+ * stream as JSON Lines, built with cJSON and handed to the caller's sink.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
+#include "corpus.h"
+
+static const char *role_name(nd_role r)
+{
+    switch (r) {
+    case ND_ROLE_CANONICAL: return "canonical";
+    case ND_ROLE_DUPLICATE: return "duplicate";
+    case ND_ROLE_REPUBLISHED: return "republished";
+    }
+    return "unknown";
+}
+
+/* Four decimals: enough to read, and no float noise in golden files. */
+static double round4(double x)
+{
+    return round(x * 10000.0) / 10000.0;
+}
+
+/* Print obj as one line into the sink and free it. */
+static int emit(cJSON *obj, nd_write_fn fn, void *payload)
+{
+    if (!obj)
+        return ND_ENOMEM;
+    char *s = cJSON_PrintUnformatted(obj);
+    cJSON_Delete(obj);
+    if (!s)
+        return ND_ENOMEM;
+    int err = fn(s, strlen(s), payload) || fn("\n", 1, payload) ? ND_EIO : ND_OK;
+    cJSON_free(s);
+    return err;
+}
+
+/* Add members to obj; any failure leaves obj to be freed by the caller. */
+static int add_str(cJSON *obj, const char *k, const char *v)
+{
+    return cJSON_AddStringToObject(obj, k, v) ? ND_OK : ND_ENOMEM;
+}
+
+static int add_num(cJSON *obj, const char *k, double v)
+{
+    return cJSON_AddNumberToObject(obj, k, v) ? ND_OK : ND_ENOMEM;
+}
+
+int nd_corpus_write_assignments(const nd_corpus *c, nd_write_fn fn, void *payload)
+{
+    if (!c->ran || !c->group_of)
+        return ND_ESTATE;
+    for (size_t i = 0; i < c->n; i++) {
+        cJSON *o = cJSON_CreateObject();
+        if (!o || add_str(o, "id", c->docs[i].id) || add_num(o, "group", (double)c->group_of[i]) ||
+            add_str(o, "canonical_id", c->docs[c->canon_of[i]].id) ||
+            add_str(o, "role", role_name(c->role[i])) ||
+            add_num(o, "similarity", round4(c->sim[i])) ||
+            add_num(o, "containment", round4(c->cont[i]))) {
+            cJSON_Delete(o);
+            return ND_ENOMEM;
+        }
+        int err = emit(o, fn, payload);
+        if (err < 0)
+            return err;
+    }
+    return ND_OK;
+}
+
+int nd_corpus_write_groups(const nd_corpus *c, nd_write_fn fn, void *payload)
+{
+    if (!c->ran || !c->group_start)
+        return ND_ESTATE;
+    for (size_t g = 0; g < c->n_groups; g++) {
+        const size_t *m = c->members + c->group_start[g];
+        size_t size = c->group_start[g + 1] - c->group_start[g];
+        if (size < 2)
+            continue;
+        cJSON *o = cJSON_CreateObject();
+        cJSON *arr = NULL;
+        int bad = !o || add_num(o, "group", (double)g) || add_num(o, "size", (double)size) ||
+                  add_str(o, "canonical", c->docs[m[0]].id) ||
+                  add_str(o, "reason", nd__keep_key_name(&c->keep, c->reason[g])) ||
+                  !(arr = cJSON_AddArrayToObject(o, "members"));
+        for (size_t j = 0; j < size && !bad; j++) {
+            size_t i = m[j];
+            cJSON *mo = cJSON_CreateObject();
+            if (!mo) {
+                bad = 1;
+                break;
+            }
+            cJSON_AddItemToArray(arr, mo);
+            bad = add_str(mo, "id", c->docs[i].id) || add_str(mo, "role", role_name(c->role[i])) ||
+                  add_num(mo, "similarity", round4(c->sim[i])) ||
+                  add_num(mo, "containment", round4(c->cont[i]));
+        }
+        if (bad) {
+            cJSON_Delete(o);
+            return ND_ENOMEM;
+        }
+        int err = emit(o, fn, payload);
+        if (err < 0)
+            return err;
+    }
+    return ND_OK;
+}
+
+int nd_corpus_write_dedup(const nd_corpus *c, nd_write_fn fn, void *payload)
+{
+    if (!c->ran || !c->role)
+        return ND_ESTATE;
+    for (size_t i = 0; i < c->n; i++)
+        if (c->role[i] == ND_ROLE_CANONICAL && c->docs[i].raw_kind == ND__RAW_NONE)
+            return ND_ESTATE; /* checked first: never a half-written stream */
+    for (size_t i = 0; i < c->n; i++) {
+        const nd__doc *d = &c->docs[i];
+        if (c->role[i] != ND_ROLE_CANONICAL)
+            continue;
+        if (d->raw_kind == ND__RAW_JSON) {
+            if (fn(d->raw, d->raw_len, payload) || fn("\n", 1, payload))
+                return ND_EIO;
+            continue;
+        }
+        cJSON *o = cJSON_CreateObject();
+        if (!o || add_str(o, "id", d->id) || add_str(o, "text", d->raw)) {
+            cJSON_Delete(o);
+            return ND_ENOMEM;
+        }
+        int err = emit(o, fn, payload);
+        if (err < 0)
+            return err;
+    }
+    return ND_OK;
+}
