@@ -79,7 +79,7 @@ static int append_bytes(nd__tokens *t, const uint8_t *p, size_t len)
 }
 
 /* Close the token that started at byte start, if it has any bytes. */
-static int flush_token(nd__tokens *t, size_t start, uint32_t para)
+static int flush_token(nd__tokens *t, size_t start, uint32_t para, uint32_t spaceless)
 {
     if (t->text_len == start)
         return ND_OK;
@@ -88,6 +88,7 @@ static int flush_token(nd__tokens *t, size_t start, uint32_t para)
     t->tok[t->n].off = (uint32_t)start;
     t->tok[t->n].len = (uint32_t)(t->text_len - start);
     t->tok[t->n].para = para;
+    t->tok[t->n].spaceless = spaceless;
     t->n++;
     return ND_OK;
 }
@@ -119,14 +120,14 @@ static int normalize_line(nd__norm *nm, const uint8_t *s, size_t n, uint32_t par
         if (len <= 0)
             len = 1;
         if (i > 0 && nm->brk[i]) { /* a word segment ends here */
-            if ((err = flush_token(out, start, para)) < 0)
+            if ((err = flush_token(out, start, para, 0)) < 0)
                 return err;
             start = out->text_len;
         }
         if (is_char_script(nm, cp)) {
-            if ((err = flush_token(out, start, para)) < 0 ||
+            if ((err = flush_token(out, start, para, 0)) < 0 ||
                 (err = append_bytes(out, f + i, (size_t)len)) < 0 ||
-                (err = flush_token(out, out->text_len - (size_t)len, para)) < 0)
+                (err = flush_token(out, out->text_len - (size_t)len, para, 1)) < 0)
                 return err;
             start = out->text_len;
         } else if (is_word_char(cp)) {
@@ -135,7 +136,7 @@ static int normalize_line(nd__norm *nm, const uint8_t *s, size_t n, uint32_t par
         }
         i += (size_t)len;
     }
-    return flush_token(out, start, para);
+    return flush_token(out, start, para, 0);
 }
 
 int nd__normalize(nd__norm *nm, const char *text, size_t n, nd__tokens *out)

@@ -7,9 +7,11 @@
 
 #include "internal.h"
 
-/* A token: bytes [off, off+len) of nd__tokens.text, in paragraph para. */
+/* A token: bytes [off, off+len) of nd__tokens.text, in paragraph para.
+ * spaceless: one character of a script written without spaces (Han, kana,
+ * Thai...), so character shingles join it to its neighbours with no space. */
 typedef struct nd__token {
-    uint32_t off, len, para;
+    uint32_t off, len, para, spaceless;
 } nd__token;
 
 /* A paragraph: a non-blank input line that yields at least one token.

@@ -64,7 +64,8 @@ static int shingle_words(nd__shingler *sh, const nd__tokens *t, nd__u64vec *out)
     return ND_OK;
 }
 
-/* Join the tokens with single spaces; returns the length or SIZE_MAX. */
+/* Join the tokens as text: one space between words, none between two
+ * characters of a spaceless script. Returns the length or SIZE_MAX. */
 static size_t join_tokens(nd__shingler *sh, const nd__tokens *t)
 {
     size_t need = t->text_len + t->n + 1;
@@ -72,7 +73,7 @@ static size_t join_tokens(nd__shingler *sh, const nd__tokens *t)
         return SIZE_MAX;
     size_t w = 0;
     for (size_t i = 0; i < t->n; i++) {
-        if (i)
+        if (i && !(t->tok[i].spaceless && t->tok[i - 1].spaceless))
             sh->joined[w++] = ' ';
         memcpy(sh->joined + w, t->text + t->tok[i].off, t->tok[i].len);
         w += t->tok[i].len;

@@ -11,7 +11,7 @@ typedef struct nd__shingler {
     unsigned k;
     uint64_t seed;
     nd__u64vec scratch; /* token hashes or code point offsets */
-    char *joined;       /* chars mode: tokens joined by single spaces */
+    char *joined;       /* chars mode: the tokens joined back into text */
     size_t joined_cap;
 } nd__shingler;
 
@@ -21,7 +21,8 @@ void nd__shingler_free(nd__shingler *sh);
 /* The shingle set of t into out (reset first): sorted, unique.
  * Words: each token is hashed once, XXH3-64(token, seed); a shingle is
  * XXH3-64 over the k token hashes as little-endian bytes. Chars: XXH3-64 of
- * the UTF-8 bytes of each k code points of the tokens joined by one space.
+ * the UTF-8 bytes of each k code points of the tokens joined by one space
+ * (no space between two characters of a spaceless script).
  * A text shorter than k gives one shingle of all of it; no tokens, none.
  * @return ND_OK or ND_ENOMEM. */
 int nd__shingle(nd__shingler *sh, const nd__tokens *t, nd__u64vec *out);

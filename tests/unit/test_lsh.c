@@ -1,0 +1,96 @@
+/*
+ * test_lsh.c - banding: the probability formula, the choice of bands and
+ * rows, and the candidate pairs it yields.
+ */
+#include "testutil.h"
+
+#include <math.h>
+
+#include "lsh.h"
+
+static void test_probability_formula(void **state)
+{
+    (void)state;
+    /* by hand: b=2, r=2, s=0.5: 1 - (1 - 0.25)^2 = 0.4375 */
+    assert_true(fabs(nd_lsh_probability(0.5, 2, 2) - 0.4375) < 1e-12);
+    /* b=42, r=3, s=0.5: 1 - (7/8)^42 */
+    assert_true(fabs(nd_lsh_probability(0.5, 42, 3) - (1.0 - pow(0.875, 42))) < 1e-12);
+    assert_true(nd_lsh_probability(0.0, 10, 2) == 0.0);
+    assert_true(nd_lsh_probability(1.0, 10, 2) == 1.0);
+    /* monotone in s */
+    double prev = 0.0;
+    for (int i = 1; i <= 100; i++) {
+        double p = nd_lsh_probability(i / 100.0, 20, 5);
+        assert_true(p >= prev);
+        prev = p;
+    }
+}
+
+static void test_params_default(void **state)
+{
+    (void)state;
+    unsigned b, r;
+    assert_int_equal(nd_lsh_params(0.5, 128, &b, &r), ND_OK);
+    assert_int_equal(b, 42);
+    assert_int_equal(r, 3);
+    assert_int_equal(nd_lsh_params(0.8, 128, &b, &r), ND_OK);
+    assert_int_equal(b, 21);
+    assert_int_equal(r, 6);
+    assert_int_equal(nd_lsh_params(0.0, 128, &b, &r), ND_EINVAL);
+    assert_int_equal(nd_lsh_params(1.5, 128, &b, &r), ND_EINVAL);
+    assert_int_equal(nd_lsh_params(0.5, 0, &b, &r), ND_EINVAL);
+}
+
+/* The rule: P(t) >= 0.99 whenever some b*r <= k can reach it, and among
+ * those the least false-positive area, i.e. no feasible choice with more
+ * rows (fewer candidates) was passed over. */
+static void test_params_rule(void **state)
+{
+    (void)state;
+    for (int ti = 20; ti <= 95; ti += 5) {
+        double t = ti / 100.0;
+        unsigned b, r;
+        assert_int_equal(nd_lsh_params(t, 128, &b, &r), ND_OK);
+        assert_true(b * r <= 128);
+        assert_true(nd_lsh_probability(t, b, r) >= 0.99);
+        unsigned b2 = 128 / (r + 1);
+        assert_true(nd_lsh_probability(t, b2, r + 1) < 0.99);
+    }
+}
+
+static void test_candidates(void **state)
+{
+    (void)state;
+    const unsigned k = 8;
+    /* doc 0 and 2 equal; doc 1 shares only band 1 with doc 3; doc 4 alone */
+    uint32_t sigs[5 * 8] = {
+        1, 2, 3, 4, 5, 6, 7, 8,
+        9, 9, 9, 9, 1, 1, 1, 1,
+        1, 2, 3, 4, 5, 6, 7, 8,
+        0, 0, 0, 0, 1, 1, 1, 1,
+        7, 7, 7, 7, 7, 7, 7, 7,
+    };
+    uint32_t docs[] = {0, 1, 2, 3, 4};
+    nd__u64vec pairs = {0};
+    assert_int_equal(nd__lsh_candidates(sigs, k, docs, 5, 2, 4, 0, &pairs), ND_OK);
+    assert_int_equal(pairs.n, 2);
+    assert_true(pairs.v[0] == ((uint64_t)0 << 32 | 2));
+    assert_true(pairs.v[1] == ((uint64_t)1 << 32 | 3));
+    /* only a subset of docs takes part */
+    uint32_t some[] = {0, 1, 4};
+    assert_int_equal(nd__lsh_candidates(sigs, k, some, 3, 2, 4, 0, &pairs), ND_OK);
+    assert_int_equal(pairs.n, 0);
+    assert_int_equal(nd__lsh_candidates(sigs, k, docs, 5, 3, 4, 0, &pairs), ND_EINVAL);
+    nd__u64vec_free(&pairs);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_probability_formula),
+        cmocka_unit_test(test_params_default),
+        cmocka_unit_test(test_params_rule),
+        cmocka_unit_test(test_candidates),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

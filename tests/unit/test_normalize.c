@@ -1,0 +1,199 @@
+/*
+ * test_normalize.c - the text rules: NFKC, case folding, word breaks,
+ * per-character scripts, paragraphs, UTF-8 checks; and a golden file per
+ * language (fixtures/normalize/LANG.txt -> expected/LANG.tokens).
+ */
+#include "testutil.h"
+
+#include "normalize.h"
+
+/* Tokens as one string: tokens joined by ' ', paragraphs by '\n'. */
+static char *render(const char *text)
+{
+    nd__norm nm;
+    nd__tokens t = {0};
+    nd__norm_init(&nm);
+    assert_int_equal(nd__normalize(&nm, text, strlen(text), &t), ND_OK);
+    char *out = malloc(t.text_len + t.n + 2);
+    assert_non_null(out);
+    size_t w = 0;
+    for (size_t i = 0; i < t.n; i++) {
+        if (i)
+            out[w++] = t.tok[i].para != t.tok[i - 1].para ? '\n' : ' ';
+        memcpy(out + w, t.text + t.tok[i].off, t.tok[i].len);
+        w += t.tok[i].len;
+    }
+    out[w] = '\0';
+    nd__tokens_free(&t);
+    nd__norm_free(&nm);
+    return out;
+}
+
+static void expect(const char *in, const char *want)
+{
+    char *got = render(in);
+    if (strcmp(got, want) != 0)
+        fail_msg("input \"%s\": got \"%s\", want \"%s\"", in, got, want);
+    free(got);
+}
+
+static void test_case_and_punctuation(void **state)
+{
+    (void)state;
+    expect("The Harbour, the HARBOUR!", "the harbour the harbour");
+    /* typographic and straight apostrophes give the same token */
+    expect("Don\u2019t stop; don't stop", "dont stop dont stop");
+    expect("the U.S. economy", "the us economy");
+    expect("\u201CQuoted\u201D \u2014 words \u2022 here", "quoted words here");
+}
+
+static void test_nfkc(void **state)
+{
+    (void)state;
+    expect("\uFB01nance", "finance");                /* ligature */
+    expect("\uFF11\uFF12\uFF13 \uFF21\uFF22", "123 ab"); /* full width */
+    expect("\uFF76\uFF80\uFF76\uFF85", "\u30AB \u30BF \u30AB \u30CA"); /* half-width kana */
+}
+
+static void test_case_folding(void **state)
+{
+    (void)state;
+    expect("Stra\u00DFe STRASSE", "strasse strasse");
+    /* full folding maps final sigma to sigma: both spellings agree */
+    expect("\u039F\u0394\u039F\u03A3 \u03BF\u03B4\u03BF\u03C2", "\u03BF\u03B4\u03BF\u03C3 \u03BF\u03B4\u03BF\u03C3");
+    expect("\u0401\u041B\u041A\u0410", "\u0451\u043B\u043A\u0430");
+}
+
+static void test_spaces_and_symbols(void **state)
+{
+    (void)state;
+    expect("ten\u00A0percent", "ten percent"); /* no-break space splits */
+    expect("party \xF0\x9F\x8E\x89 time", "party time"); /* emoji dropped */
+    expect("$100 billion, 20%", "100 billion 20");
+    expect("   \t  ", "");
+    expect("", "");
+}
+
+static void test_char_scripts(void **state)
+{
+    (void)state;
+    expect("\u6771\u4EAC\u90FD", "\u6771 \u4EAC \u90FD"); /* Han: one token each */
+    expect("\u3072\u3089\u304C\u306A", "\u3072 \u3089 \u304C \u306A");
+    expect("\u0E02\u0E48\u0E32\u0E27", "\u0E02 \u0E48 \u0E32 \u0E27"); /* Thai */
+    /* Latin words inside Japanese stay whole */
+    expect("\u65B0\u3057\u3044iPhone\u304C", "\u65B0 \u3057 \u3044 iphone \u304C");
+}
+
+static void test_paragraphs(void **state)
+{
+    (void)state;
+    const char *text = "One two\n\n  \nthree\r\n!!!\nfour five";
+    nd__norm nm;
+    nd__tokens t = {0};
+    nd__norm_init(&nm);
+    assert_int_equal(nd__normalize(&nm, text, strlen(text), &t), ND_OK);
+    assert_int_equal(t.n, 5);
+    assert_int_equal(t.n_para, 3); /* blank and punctuation-only lines are not paragraphs */
+    assert_int_equal(t.para[0].off, 0);
+    assert_int_equal(t.para[0].n_tok, 2);
+    assert_int_equal(t.para[1].off, 12);
+    assert_int_equal(t.para[1].len, 5); /* the \r is not part of it */
+    assert_int_equal(t.para[2].first_tok, 3);
+    assert_int_equal(t.tok[4].para, 2);
+    /* the buffers are reused: a second text replaces the first */
+    assert_int_equal(nd__normalize(&nm, "x", 1, &t), ND_OK);
+    assert_int_equal(t.n, 1);
+    assert_int_equal(t.n_para, 1);
+    nd__tokens_free(&t);
+    nd__norm_free(&nm);
+}
+
+static void test_utf8(void **state)
+{
+    (void)state;
+    const char bad[] = "ok \xFF\xFE end";
+    assert_int_equal(nd__utf8_invalid_at(bad, sizeof bad - 1), 3);
+    assert_int_equal(nd__utf8_invalid_at("\u00E6\u00F8\u00E5", 6), 6);
+    /* a truncated multi-byte sequence at the end */
+    assert_int_equal(nd__utf8_invalid_at("ab\xC3", 3), 2);
+    char *fixed;
+    size_t len;
+    assert_int_equal(nd__utf8_repair(bad, sizeof bad - 1, &fixed, &len), ND_OK);
+    assert_string_equal(fixed, "ok \xEF\xBF\xBD\xEF\xBF\xBD end");
+    assert_int_equal(nd__utf8_invalid_at(fixed, len), len);
+    free(fixed);
+    /* a real U+FFFD survives repair unchanged */
+    assert_int_equal(nd__utf8_repair("a\xEF\xBF\xBD", 4, &fixed, &len), ND_OK);
+    assert_int_equal(len, 4);
+    free(fixed);
+}
+
+/* fixtures/normalize/LANG.txt against expected/LANG.tokens, byte for byte.
+ * NEARDUP_GOLDEN=write rewrites the expected files (then review the diff). */
+static void golden(const char *lang)
+{
+    char in[256], exp[256];
+    snprintf(in, sizeof in, ND_TEST_ROOT "/fixtures/normalize/%s.txt", lang);
+    snprintf(exp, sizeof exp, ND_TEST_ROOT "/fixtures/normalize/expected/%s.tokens", lang);
+    char *text = test_slurp(in, NULL);
+    if (!text)
+        fail_msg("cannot read %s", in);
+    char *got = render(text);
+    const char *mode = getenv("NEARDUP_GOLDEN");
+    if (mode && strcmp(mode, "write") == 0) {
+        FILE *f = fopen(exp, "wb");
+        assert_non_null(f);
+        fprintf(f, "%s\n", got);
+        fclose(f);
+    }
+    char *want = test_slurp(exp, NULL);
+    if (!want)
+        fail_msg("cannot read %s", exp);
+    size_t wl = strlen(want);
+    if (wl && want[wl - 1] == '\n')
+        want[--wl] = '\0';
+    if (strcmp(got, want) != 0)
+        fail_msg("%s: tokens differ from %s:\n%s", lang, exp, got);
+    free(text);
+    free(got);
+    free(want);
+}
+
+#define GOLDEN(lang)                                                                               \
+    static void test_golden_##lang(void **state)                                                  \
+    {                                                                                              \
+        (void)state;                                                                               \
+        golden(#lang);                                                                             \
+    }
+GOLDEN(en)
+GOLDEN(da)
+GOLDEN(de)
+GOLDEN(el)
+GOLDEN(ru)
+GOLDEN(zh)
+GOLDEN(ja)
+GOLDEN(ar)
+GOLDEN(th)
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_case_and_punctuation),
+        cmocka_unit_test(test_nfkc),
+        cmocka_unit_test(test_case_folding),
+        cmocka_unit_test(test_spaces_and_symbols),
+        cmocka_unit_test(test_char_scripts),
+        cmocka_unit_test(test_paragraphs),
+        cmocka_unit_test(test_utf8),
+        cmocka_unit_test(test_golden_en),
+        cmocka_unit_test(test_golden_da),
+        cmocka_unit_test(test_golden_de),
+        cmocka_unit_test(test_golden_el),
+        cmocka_unit_test(test_golden_ru),
+        cmocka_unit_test(test_golden_zh),
+        cmocka_unit_test(test_golden_ja),
+        cmocka_unit_test(test_golden_ar),
+        cmocka_unit_test(test_golden_th),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

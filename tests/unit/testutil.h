@@ -1,0 +1,81 @@
+/*
+ * testutil.h - what every cmocka test file needs, in the order cmocka 1.1.5
+ * requires (its header uses these without including them).
+ */
+#ifndef ND_TESTUTIL_H
+#define ND_TESTUTIL_H
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include <neardup.h>
+
+/* The repository root, so tests find fixtures/ from any working folder. */
+#ifndef ND_TEST_ROOT
+#define ND_TEST_ROOT "."
+#endif
+
+/* Read a whole file into a NUL-terminated buffer (caller frees); NULL on error. */
+static inline char *test_slurp(const char *path, size_t *len_out)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    size_t cap = 4096, len = 0;
+    char *buf = malloc(cap);
+    size_t got;
+    while (buf && (got = fread(buf + len, 1, cap - len - 1, f)) > 0) {
+        len += got;
+        if (cap - len - 1 == 0) {
+            char *nb = realloc(buf, cap * 2);
+            if (!nb) {
+                free(buf);
+                buf = NULL;
+                break;
+            }
+            buf = nb;
+            cap *= 2;
+        }
+    }
+    fclose(f);
+    if (buf) {
+        buf[len] = '\0';
+        if (len_out)
+            *len_out = len;
+    }
+    return buf;
+}
+
+/* A growing in-memory sink for nd_write_fn outputs. */
+typedef struct test_sink {
+    char *buf;
+    size_t len, cap;
+} test_sink;
+
+static inline int test_sink_write(const void *p, size_t n, void *payload)
+{
+    test_sink *s = payload;
+    if (s->len + n + 1 > s->cap) {
+        size_t cap = s->cap ? s->cap : 256;
+        while (cap < s->len + n + 1)
+            cap *= 2;
+        char *nb = realloc(s->buf, cap);
+        if (!nb)
+            return 1;
+        s->buf = nb;
+        s->cap = cap;
+    }
+    memcpy(s->buf + s->len, p, n);
+    s->len += n;
+    s->buf[s->len] = '\0';
+    return 0;
+}
+
+#endif
