@@ -96,17 +96,22 @@ typedef void (*nd_progress_fn)(const char *stage, uint64_t done, uint64_t total,
 
 #define ND_OPTIONS_VERSION 1
 
+typedef enum nd_boilerplate {
+    ND_BOILERPLATE_MASK = 0, /* mask paragraphs that recur within a source */
+    ND_BOILERPLATE_OFF = 1   /* compare the whole text */
+} nd_boilerplate;
+
 typedef struct nd_options {
     unsigned version;            /* ND_OPTIONS_VERSION */
     nd_shingle_kind shingle_kind;
     unsigned shingle_size;       /* k of the k-grams; default 5 */
     unsigned num_perm;           /* MinHash values per article; default 128 */
     uint64_t seed;               /* hashes and permutations; default 0 */
-    double threshold;            /* Jaccard needed to group; default 0.5 */
+    double threshold;            /* Jaccard that makes a duplicate; default 0.5 */
     unsigned bands;              /* LSH bands; 0 = derived from threshold */
     unsigned rows;               /* LSH rows per band; 0 = derived */
-    unsigned min_words;          /* articles with fewer tokens group only with
-                                    exact copies; default 10 */
+    unsigned min_words;          /* articles with fewer words (after masking)
+                                    group only with exact copies; default 10 */
     int repair_utf8;             /* 1: replace invalid UTF-8 by U+FFFD instead
                                     of rejecting the record */
     const char *keep;            /* canonical policy, e.g. "earliest,longest";
@@ -115,14 +120,27 @@ typedef struct nd_options {
     void *diag_payload;
     nd_progress_fn on_progress;  /* optional; called from the calling thread */
     void *progress_payload;
+    nd_boilerplate boilerplate;  /* default ND_BOILERPLATE_MASK */
+    double containment;          /* share of the smaller article found in the
+                                    other that makes a republished piece;
+                                    default 0.5; 0 = off */
+    unsigned lead_words;         /* an opening paragraph of at least this many
+                                    words, shared (Jaccard >= threshold), makes
+                                    a republished piece; default 15; 0 = off */
+    int keep_text;               /* keep texts and units after the run, for
+                                    nd_corpus_explain and the boilerplate
+                                    report (more memory) */
 } nd_options;
 
 #define ND_DEFAULT_THRESHOLD 0.5
+#define ND_DEFAULT_CONTAINMENT 0.5
+#define ND_DEFAULT_LEAD_WORDS 15
 #define ND_DEFAULT_KEEP "earliest,longest"
 
 #define ND_OPTIONS_INIT                                                        \
     { ND_OPTIONS_VERSION, ND_SHINGLE_WORDS, 5, 128, 0, ND_DEFAULT_THRESHOLD, \
-      0, 0, 10, 0, NULL, NULL, NULL, NULL, NULL }
+      0, 0, 10, 0, NULL, NULL, NULL, NULL, NULL, ND_BOILERPLATE_MASK,         \
+      ND_DEFAULT_CONTAINMENT, ND_DEFAULT_LEAD_WORDS, 0 }
 
 /*! Fill *opts with the defaults of the given ND_OPTIONS_VERSION.
  * @return ND_OK, or ND_EINVAL for an unknown version. */
@@ -187,8 +205,8 @@ typedef struct nd_article {
 } nd_article;
 
 /*! Add one article (copied). Texts are validated as UTF-8 (see
- * nd_options.repair_utf8); an article with no words is kept but can only
- * group with exact copies.
+ * nd_options.repair_utf8); an article with no words is kept as a group of
+ * its own.
  * @return ND_OK, ND_ENOMEM, ND_EINVAL (NULL id or text), ND_EUTF8,
  *         ND_ESTATE (after nd_corpus_run). */
 ND_API int nd_corpus_add(nd_corpus *c, const nd_article *a);
@@ -252,13 +270,30 @@ typedef enum nd_role {
                                contained in it */
 } nd_role;
 
+/* Why a member belongs with its canonical (always verified on the real
+ * shingle sets against the canonical itself, never through a chain). */
+typedef enum nd_evidence {
+    ND_EVIDENCE_NONE = 0,      /* the canonical itself */
+    ND_EVIDENCE_EXACT = 1,     /* the same text after normalization and masking */
+    ND_EVIDENCE_NEAR = 2,      /* Jaccard >= threshold */
+    ND_EVIDENCE_CONTAINED = 3, /* most of one is inside the other */
+    ND_EVIDENCE_LEAD = 4       /* the same opening paragraph */
+} nd_evidence;
+
+/*! Name of an evidence kind: "canonical", "exact", "near-duplicate",
+ * "contained", "lead-paragraph". */
+ND_API const char *nd_evidence_name(nd_evidence e);
+
 typedef struct nd_assignment {
     size_t group;        /* group number, 0.. in order of first member */
     size_t canonical;    /* index of the group's canonical article */
     nd_role role;
+    nd_evidence evidence;
     double similarity;   /* exact Jaccard of the shingle sets to the canonical */
     double containment;  /* |A and C| / |A|: how much of this article is in
                             the canonical */
+    double canonical_containment; /* |A and C| / |C|: how much of the
+                            canonical is in this article */
 } nd_assignment;
 
 /*! The id of article i (0-based, input order); NULL when out of range. */
@@ -280,14 +315,16 @@ ND_API int nd_corpus_group(const nd_corpus *c, size_t g, const size_t **members_
 /* Output sink: write len bytes; return 0 on success, non-zero to stop. */
 typedef int (*nd_write_fn)(const void *buf, size_t len, void *payload);
 
-/*! One JSON object per article, in input order:
- * {"id","group","canonical_id","role","similarity","containment"}.
+/*! One JSON object per article, in input order: {"id","group",
+ * "canonical_id","role","evidence","similarity","containment",
+ * "canonical_containment"}.
  * @return ND_OK, ND_EIO when the sink fails, ND_ENOMEM, ND_ESTATE. */
 ND_API int nd_corpus_write_assignments(const nd_corpus *c, nd_write_fn fn, void *payload);
 
 /*! One JSON object per group of two or more articles, in group order:
- * {"group","size","canonical","reason","members":[{"id","role","similarity",
- * "containment"}]}; "reason" says which --keep key chose the canonical. */
+ * {"group","size","canonical","reason","members":[{"id","role","evidence",
+ * "similarity","containment","canonical_containment"}]}; "reason" names the
+ * --keep key that chose the canonical over the next best member. */
 ND_API int nd_corpus_write_groups(const nd_corpus *c, nd_write_fn fn, void *payload);
 
 /*! The input records of canonical articles (singletons included), in input
@@ -295,6 +332,87 @@ ND_API int nd_corpus_write_groups(const nd_corpus *c, nd_write_fn fn, void *payl
  * from text files or nd_corpus_add are written as {"id","text"} lines.
  * Needs nd_read_options.keep_raw for JSONL input (ND_ESTATE otherwise). */
 ND_API int nd_corpus_write_dedup(const nd_corpus *c, nd_write_fn fn, void *payload);
+
+/*! Find an article by id: the first with that id, in input order.
+ * @return ND_OK or ND_ENOTFOUND. */
+ND_API int nd_corpus_find(const nd_corpus *c, const char *id, size_t *out);
+
+/*! Explain the pair (i, j) as one JSON object: normalized and masked
+ * lengths, exact Jaccard and the MinHash estimate, containment both ways,
+ * the evidence that would link them, whether LSH and the passage index make
+ * them a candidate, which --keep key prefers which, their groups, and the
+ * shared passages with their paragraphs and token positions. Needs
+ * nd_options.keep_text for the passages (they are left out otherwise).
+ * @return ND_OK, ND_ENOTFOUND, ND_ESTATE (before run), ND_ENOMEM, ND_EIO. */
+ND_API int nd_corpus_explain(const nd_corpus *c, size_t i, size_t j, nd_write_fn fn,
+                             void *payload);
+
+/*! The paragraphs masked as boilerplate, one JSON object per paragraph and
+ * source: {"source","articles","text"} (source "" when unknown), most
+ * frequent first. Needs nd_options.keep_text (ND_ESTATE otherwise). */
+ND_API int nd_corpus_write_boilerplate(const nd_corpus *c, nd_write_fn fn, void *payload);
+
+/* ------------------------------------------------------------------------ */
+/* Evaluation                                                               */
+
+/* How far a grouping agrees with a ground truth, counted over pairs of items:
+ * a pair is "together" in a grouping when both items are in the same group.
+ * Definitions, formulas and examples: docs/evaluation.md.
+ *
+ * Empty denominators: precision with no predicted pairs, and recall with no
+ * true pairs, are 1 when the other side has no pairs either (nothing to find
+ * and nothing found) and 0 otherwise; F1 is 2 * common / (truth + predicted
+ * pairs), 1 when both are 0. The adjusted Rand index is 1 when its
+ * denominator is 0, which happens only for identical groupings (both all
+ * singletons, both one group, or fewer than 2 items). */
+typedef struct nd_eval_result {
+    uint64_t n_items;      /* items scored: every item of the truth */
+    uint64_t truth_groups; /* distinct true groups, singletons included */
+    uint64_t pred_groups;  /* distinct predicted groups (a missing item is one) */
+    uint64_t truth_pairs;  /* pairs together in the truth */
+    uint64_t pred_pairs;   /* pairs together in the prediction */
+    uint64_t common_pairs; /* pairs together in both */
+    double precision;      /* common_pairs / pred_pairs */
+    double recall;         /* common_pairs / truth_pairs */
+    double f1;             /* harmonic mean of precision and recall */
+    double ari;            /* adjusted Rand index (Hubert and Arabie 1985): 1 for
+                              identical groupings, about 0 for chance, below 0
+                              for worse than chance */
+    uint64_t missing;      /* nd_eval_files: truth ids absent from the
+                              predictions, scored as singletons; else 0 */
+    uint64_t extra;        /* nd_eval_files: prediction ids absent from the
+                              truth, not scored; else 0 */
+} nd_eval_result;
+
+/*! Score predicted group labels against true ones. Item i has the true label
+ * truth[i] and the predicted label pred[i]; labels are arbitrary values
+ * compared for equality only. Runs in O(n log n) time and 16 n bytes of
+ * extra memory (one sort of the (truth, pred) pairs, one by pred); the pair
+ * counts are exact and the ARI is formed with exact 128-bit integers.
+ * truth and pred may be NULL when n is 0. Thread-safe.
+ * @return ND_OK, ND_EINVAL (out NULL, or a NULL array with n > 0),
+ *         ND_ERANGE (n >= 2^32), ND_ENOMEM. On error *out is zeroed. */
+ND_API int nd_eval_labels(const uint64_t *truth, const uint64_t *pred, size_t n,
+                          nd_eval_result *out);
+
+/*! Score a prediction file against a truth file, both JSON Lines (plain or
+ * gzip; "-" for standard input, for one of them at most). Each record of the
+ * truth is {"id": ..., "group": ...}; the predictions are the output of
+ * `neardup cluster` or any file with those two fields (other fields are
+ * ignored). An id or group may be a string or a number; a number counts as
+ * its decimal text, so 17 and "17" are the same. Blank lines are skipped.
+ * Items are the ids of the truth; one missing from the predictions counts as
+ * a singleton (out->missing), an id only in the predictions is ignored
+ * (out->extra). Thread-safe.
+ * @return ND_OK; ND_EIO when a file cannot be opened or read (msg names
+ *         it); ND_EPARSE for a bad line: invalid JSON, a missing or
+ *         mistyped "id" or "group", or an id given twice in one file
+ *         (msg "FILE:LINE: reason"); ND_ECORRUPT for truncated gzip;
+ *         ND_EINVAL (NULL argument, both files "-"); ND_ERANGE; ND_ENOMEM.
+ *         The message, if msg is not NULL, is written to msg (at most
+ *         msg_size bytes; "" on success). On error *out is zeroed. */
+ND_API int nd_eval_files(const char *truth_path, const char *pred_path, nd_eval_result *out,
+                         char *msg, size_t msg_size);
 
 #ifdef __cplusplus
 }

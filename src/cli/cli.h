@@ -20,6 +20,36 @@ enum nd_exit {
 
 int cmd_cluster(int argc, char **argv, int dedup);
 int cmd_params(int argc, char **argv);
+int cmd_eval(int argc, char **argv);
+int cmd_explain(int argc, char **argv);
+
+/* What cluster, dedup and explain share: options, inputs, outputs. */
+typedef struct cli_run {
+    nd_options opts;
+    nd_read_options ro;
+    const char *out_path, *groups_path, *assign_path, *report_path;
+    int quiet, progress, report;
+    char **inputs; /* what is left after the options */
+    int n_inputs;
+} cli_run;
+
+/* The shared options, one line each, for the commands' --help. */
+extern const char *cli_options_help;
+
+void cli_run_init(cli_run *r);
+/* Parse argv; returns 0 to go on, 1 when --help was printed, -1 on a usage
+ * error (already reported). */
+int cli_run_parse(cli_run *r, int argc, char **argv, const char *cmd, void (*usage)(FILE *));
+
+/* Create the corpus, read inputs (paths, or "-" when there are none) and
+ * run it. *out is NULL when the corpus could not be created. Returns the
+ * exit status so far: OK, SKIPPED (bad records), BAD_INPUT (--on-error=fail
+ * stopped it), IO (a system error or the run failed). */
+int cli_read_all(const cli_run *r, nd_corpus **out);
+int cli_read_inputs(const cli_run *r, nd_corpus *corpus, char *const *inputs, int n);
+
+/* "neardup: N articles, N groups of 2 or more, ..." on stderr. */
+void cli_summary(const nd_corpus *corpus);
 
 /* Report "neardup: ..." on stderr. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -42,3 +42,19 @@ void nd__uf_union(nd__uf *uf, uint32_t a, uint32_t b)
     else
         uf->parent[ra] = rb;
 }
+
+void nd__star(const uint32_t *members, size_t n, nd__relate_fn relate, void *payload,
+              uint32_t *center_out)
+{
+    const uint32_t none = UINT32_MAX;
+    for (size_t i = 0; i < n; i++)
+        center_out[i] = none;
+    for (size_t c = 0; c < n; c++) {
+        if (center_out[c] != none)
+            continue;
+        center_out[c] = members[c];
+        for (size_t x = c + 1; x < n; x++)
+            if (center_out[x] == none && relate(members[c], members[x], payload) > 0)
+                center_out[x] = members[c];
+    }
+}

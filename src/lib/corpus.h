@@ -21,14 +21,26 @@ typedef struct nd__doc {
     int64_t date;
     uint32_t origin;   /* index into nd_corpus.origins, UINT32_MAX if none */
     uint64_t line;     /* 1-based line in the origin, 0 if none */
-    char *raw;
+    char *raw;         /* the record as read (dedup output), or the text */
     size_t raw_len;
     nd__raw_kind raw_kind;
-    uint64_t *sh;      /* sorted unique shingle hashes */
+    char *text;        /* with keep_text only: the article text */
+    size_t text_len;
+    nd__units u;       /* units and paragraphs (freed after the run unless
+                          keep_text) */
+    uint32_t n_tok;    /* tokens after normalization */
+    uint32_t n_para;   /* paragraphs (still known once u is freed) */
+    /* set by the run */
+    uint32_t n_content;  /* tokens left after masking (the "length") */
+    uint32_t mask_level; /* paragraphs in >= this many articles of the
+                            source were masked; UINT32_MAX = none */
+    uint8_t *masked;     /* per paragraph, 1 = boilerplate; NULL = none */
+    uint64_t *sh;        /* sorted unique shingles of the unmasked text */
     size_t n_sh;
-    uint32_t n_tok;    /* tokens after normalization (the "length") */
-    uint64_t key[2];   /* exact-copy key: digest of the shingle set (or of
-                          the tokens, for short articles) */
+    uint64_t *lead;      /* sorted unique shingles of the opening paragraph */
+    size_t n_lead;
+    uint32_t lead_para;  /* its index, UINT32_MAX when there is none */
+    uint64_t key[2];     /* exact-copy key */
 } nd__doc;
 
 /* One record as a reader found it. Strings need not outlive the call. */
@@ -61,11 +73,10 @@ struct nd_corpus {
     size_t skipped;
     int ran;
 
-    /* per-thread scratch of the signing stage */
+    /* scratch of the tokenizing stage */
     nd__norm norm;
     nd__tokens toks;
     nd__shingler shingler;
-    nd__u64vec shv;
     nd__minhash mh;
 
     /* results */
@@ -73,7 +84,8 @@ struct nd_corpus {
     size_t *group_of;     /* per article */
     size_t *canon_of;     /* per article */
     nd_role *role;        /* per article */
-    double *sim, *cont;   /* per article, against its canonical */
+    nd_evidence *evidence; /* per article */
+    double *sim, *cont, *ccont; /* per article, against its canonical */
     size_t *members;      /* all articles, grouped: canonical first */
     size_t *group_start;  /* n_groups + 1 offsets into members */
     int *reason;          /* per group: deciding keep key, -1 = input order */
@@ -92,5 +104,18 @@ void nd__corpus_diag(nd_corpus *c, int code, const char *file, uint64_t line,
                      const char *fmt, ...) ND__PRINTF(5, 6);
 
 void nd__corpus_progress(nd_corpus *c, const char *stage, uint64_t done, uint64_t total);
+
+/* Is the article short: fewer words left than min_words (exact copies only)? */
+int nd__doc_is_short(const nd_corpus *c, const nd__doc *d);
+
+/* The evidence that links x to center c (ND_EVIDENCE_NONE when nothing
+ * does), with the scores: Jaccard, containment of x in c and of c in x. */
+nd_evidence nd__relate(const nd_corpus *c, size_t center, size_t x, double *jaccard,
+                       double *cont_x, double *cont_c);
+
+nd__keep_info nd__doc_keep_info(const nd_corpus *c, size_t i);
+
+/* Release the results of a run (on failure, or in nd_corpus_free). */
+void nd__corpus_free_results(nd_corpus *c);
 
 #endif

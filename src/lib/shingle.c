@@ -1,7 +1,8 @@
 /*
- * shingle.c - the shingle stage: tokens in, sorted unique 64-bit hashes out.
- * Hashing each word once and combining the word hashes (rather than hashing
- * every k-gram's bytes) keeps the cost per token constant whatever k is.
+ * shingle.c - the shingle stage. Each word (or character) is hashed once
+ * into a unit; shingles combine k unit hashes, so the cost per token does
+ * not grow with k, and masking whole paragraphs later needs no rehashing
+ * of text.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -11,121 +12,141 @@
 
 #include "shingle.h"
 
+/* Seeds of the derived hashes: distinct so that a 1-unit shingle never
+ * equals its unit, nor a paragraph hash a shingle. */
+#define SHINGLE_SEED_MIX 0x9E3779B97F4A7C15ULL
+#define PARA_SEED_MIX 0xC2B2AE3D27D4EB4FULL
+
 void nd__shingler_init(nd__shingler *sh, nd_shingle_kind kind, unsigned k, uint64_t seed)
 {
-    memset(sh, 0, sizeof *sh);
     sh->kind = kind;
     sh->k = k ? k : 1;
     sh->seed = seed;
 }
 
-void nd__shingler_free(nd__shingler *sh)
+void nd__units_free(nd__units *u)
 {
-    nd__u64vec_free(&sh->scratch);
-    free(sh->joined);
-    sh->joined = NULL;
+    free(u->v);
+    free(u->para);
+    memset(u, 0, sizeof *u);
 }
 
-/* Combine n word hashes into one shingle hash. */
+/* XXH3-64 of n unit hashes as little-endian bytes. */
 static uint64_t combine(const uint64_t *h, size_t n, uint64_t seed)
 {
     unsigned char buf[8 * 64];
-    XXH3_state_t st;
     if (n <= 64) {
         for (size_t i = 0; i < n; i++)
             nd__store_le64(buf + 8 * i, h[i]);
         return XXH3_64bits_withSeed(buf, 8 * n, seed);
     }
-    /* k > 64 is allowed but rare: stream it. */
+    XXH3_state_t st; /* long paragraphs and k > 64: stream it */
     XXH3_64bits_reset_withSeed(&st, seed);
-    for (size_t i = 0; i < n; i++) {
-        nd__store_le64(buf, h[i]);
-        XXH3_64bits_update(&st, buf, 8);
+    for (size_t done = 0; done < n;) {
+        size_t m = n - done < 64 ? n - done : 64;
+        for (size_t i = 0; i < m; i++)
+            nd__store_le64(buf + 8 * i, h[done + i]);
+        XXH3_64bits_update(&st, buf, 8 * m);
+        done += m;
     }
     return XXH3_64bits_digest(&st);
 }
 
-static int shingle_words(nd__shingler *sh, const nd__tokens *t, nd__u64vec *out)
+static int push_unit(nd__units *u, uint64_t h)
 {
-    nd__u64vec *wh = &sh->scratch;
-    wh->n = 0;
-    for (size_t i = 0; i < t->n; i++)
-        if (nd__u64vec_push(wh, XXH3_64bits_withSeed(t->text + t->tok[i].off, t->tok[i].len,
-                                                     sh->seed)))
-            return ND_ENOMEM;
-    /* A distinct seed for the combining step keeps a 1-word shingle from
-     * equalling its word hash. */
-    uint64_t cseed = sh->seed ^ 0x9E3779B97F4A7C15ULL;
-    if (t->n < sh->k)
-        return nd__u64vec_push(out, combine(wh->v, t->n, cseed));
-    for (size_t i = 0; i + sh->k <= t->n; i++)
-        if (nd__u64vec_push(out, combine(wh->v + i, sh->k, cseed)))
-            return ND_ENOMEM;
+    if (u->n >= UINT32_MAX)
+        return ND_ERANGE;
+    if (u->n == u->cap && nd__grow((void **)&u->v, &u->cap, u->n + 1, sizeof *u->v))
+        return ND_ENOMEM;
+    u->v[u->n++] = h;
     return ND_OK;
 }
 
-/* Join the tokens as text: one space between words, none between two
- * characters of a spaceless script. Returns the length or SIZE_MAX. */
-static size_t join_tokens(nd__shingler *sh, const nd__tokens *t)
+static int token_units(const nd__shingler *sh, const nd__tokens *t, size_t i, nd__units *u)
 {
-    size_t need = t->text_len + t->n + 1;
-    if (nd__grow((void **)&sh->joined, &sh->joined_cap, need, 1))
-        return SIZE_MAX;
-    size_t w = 0;
-    for (size_t i = 0; i < t->n; i++) {
-        if (i && !(t->tok[i].spaceless && t->tok[i - 1].spaceless))
-            sh->joined[w++] = ' ';
-        memcpy(sh->joined + w, t->text + t->tok[i].off, t->tok[i].len);
-        w += t->tok[i].len;
-    }
-    return w;
-}
-
-static int shingle_chars(nd__shingler *sh, const nd__tokens *t, nd__u64vec *out)
-{
-    size_t len = join_tokens(sh, t);
-    if (len == SIZE_MAX)
-        return ND_ENOMEM;
-    nd__u64vec *starts = &sh->scratch; /* byte offset of each code point */
-    starts->n = 0;
-    for (size_t i = 0; i < len; i++)
-        if (((unsigned char)sh->joined[i] & 0xC0) != 0x80 && nd__u64vec_push(starts, i))
-            return ND_ENOMEM;
-    if (nd__u64vec_push(starts, len)) /* sentinel: end of the last code point */
-        return ND_ENOMEM;
-    size_t ncp = starts->n - 1;
-    if (ncp < sh->k)
-        return nd__u64vec_push(out, XXH3_64bits_withSeed(sh->joined, len, sh->seed));
-    for (size_t i = 0; i + sh->k <= ncp; i++) {
-        size_t a = (size_t)starts->v[i], b = (size_t)starts->v[i + sh->k];
-        if (nd__u64vec_push(out, XXH3_64bits_withSeed(sh->joined + a, b - a, sh->seed)))
-            return ND_ENOMEM;
+    const char *p = t->text + t->tok[i].off;
+    size_t len = t->tok[i].len;
+    if (sh->kind == ND_SHINGLE_WORDS)
+        return push_unit(u, XXH3_64bits_withSeed(p, len, sh->seed));
+    for (size_t j = 0; j < len;) { /* one unit per code point */
+        size_t cl = 1;
+        while (j + cl < len && ((unsigned char)p[j + cl] & 0xC0) == 0x80)
+            cl++;
+        int err = push_unit(u, XXH3_64bits_withSeed(p + j, cl, sh->seed));
+        if (err < 0)
+            return err;
+        j += cl;
     }
     return ND_OK;
 }
 
-int nd__shingle(nd__shingler *sh, const nd__tokens *t, nd__u64vec *out)
+int nd__units_build(const nd__shingler *sh, const nd__tokens *t, nd__units *out)
 {
     out->n = 0;
-    if (t->n == 0)
-        return ND_OK;
-    int err = sh->kind == ND_SHINGLE_CHARS ? shingle_chars(sh, t, out) : shingle_words(sh, t, out);
-    if (err < 0)
-        return err;
-    nd__u64_sort_unique(out->v, &out->n);
+    out->n_para = 0;
+    const uint64_t space = XXH3_64bits_withSeed(" ", 1, sh->seed);
+    for (size_t p = 0; p < t->n_para; p++) {
+        const nd__para *tp = &t->para[p];
+        if (out->n_para == out->para_cap &&
+            nd__grow((void **)&out->para, &out->para_cap, out->n_para + 1, sizeof *out->para))
+            return ND_ENOMEM;
+        nd__upara *up = &out->para[out->n_para++];
+        up->start = (uint32_t)out->n;
+        up->n_tok = tp->n_tok;
+        up->off = tp->off;
+        up->olen = tp->len;
+        for (size_t i = tp->first_tok; i < (size_t)tp->first_tok + tp->n_tok; i++) {
+            int err;
+            if (sh->kind == ND_SHINGLE_CHARS && i > tp->first_tok &&
+                !(t->tok[i].spaceless && t->tok[i - 1].spaceless) &&
+                (err = push_unit(out, space)) < 0)
+                return err;
+            if ((err = token_units(sh, t, i, out)) < 0)
+                return err;
+        }
+        up->len = (uint32_t)(out->n - up->start);
+        up->hash = combine(out->v + up->start, up->len, sh->seed ^ PARA_SEED_MIX);
+    }
     return ND_OK;
 }
 
-void nd__tokens_digest(const nd__tokens *t, uint64_t seed, uint64_t out[2])
+int nd__shingle_units(const nd__shingler *sh, const uint64_t *units, size_t n, nd__u64vec *out)
 {
+    const uint64_t seed = sh->seed ^ SHINGLE_SEED_MIX;
+    if (n == 0)
+        return ND_OK;
+    if (n < sh->k)
+        return nd__u64vec_push(out, combine(units, n, seed));
+    for (size_t i = 0; i + sh->k <= n; i++)
+        if (nd__u64vec_push(out, combine(units + i, sh->k, seed)))
+            return ND_ENOMEM;
+    return ND_OK;
+}
+
+int nd__shingle(const nd__shingler *sh, const nd__tokens *t, nd__u64vec *out)
+{
+    nd__units u = {0};
+    out->n = 0;
+    int err = nd__units_build(sh, t, &u);
+    if (err == ND_OK)
+        err = nd__shingle_units(sh, u.v, u.n, out);
+    if (err == ND_OK)
+        nd__u64_sort_unique(out->v, &out->n);
+    nd__units_free(&u);
+    return err;
+}
+
+void nd__units_digest(const uint64_t *units, size_t n, uint64_t seed, uint64_t out[2])
+{
+    unsigned char buf[8 * 64];
     XXH3_state_t st;
     XXH3_128bits_reset_withSeed(&st, seed);
-    for (size_t i = 0; i < t->n; i++) {
-        /* length-prefix each token so "ab c" and "a bc" differ */
-        unsigned char len[8];
-        nd__store_le64(len, t->tok[i].len);
-        XXH3_128bits_update(&st, len, sizeof len);
-        XXH3_128bits_update(&st, t->text + t->tok[i].off, t->tok[i].len);
+    for (size_t done = 0; done < n;) {
+        size_t m = n - done < 64 ? n - done : 64;
+        for (size_t i = 0; i < m; i++)
+            nd__store_le64(buf + 8 * i, units[done + i]);
+        XXH3_128bits_update(&st, buf, 8 * m);
+        done += m;
     }
     XXH128_hash_t h = XXH3_128bits_digest(&st);
     out[0] = h.low64;

@@ -1,34 +1,53 @@
 /*
- * shingle.h - tokens to the sorted set of 64-bit shingle hashes (XXH3).
+ * shingle.h - tokens to units (one 64-bit hash per word, or per character)
+ * and units to the sorted set of 64-bit shingle hashes (XXH3).
  */
 #ifndef ND_SHINGLE_H
 #define ND_SHINGLE_H
 
 #include "normalize.h"
 
+/* A paragraph in unit terms: units [start, start+len), n_tok tokens, and
+ * where it stands in the original text (for reports and explanations). */
+typedef struct nd__upara {
+    uint32_t start, len, n_tok;
+    uint32_t off, olen;  /* bytes of the original text */
+    uint64_t hash;       /* of its units: equal paragraphs, equal hashes */
+} nd__upara;
+
+typedef struct nd__units {
+    uint64_t *v;
+    size_t n, cap;
+    nd__upara *para;
+    size_t n_para, para_cap;
+} nd__units;
+
 typedef struct nd__shingler {
     nd_shingle_kind kind;
     unsigned k;
     uint64_t seed;
-    nd__u64vec scratch; /* token hashes or code point offsets */
-    char *joined;       /* chars mode: the tokens joined back into text */
-    size_t joined_cap;
 } nd__shingler;
 
 void nd__shingler_init(nd__shingler *sh, nd_shingle_kind kind, unsigned k, uint64_t seed);
-void nd__shingler_free(nd__shingler *sh);
 
-/* The shingle set of t into out (reset first): sorted, unique.
- * Words: each token is hashed once, XXH3-64(token, seed); a shingle is
- * XXH3-64 over the k token hashes as little-endian bytes. Chars: XXH3-64 of
- * the UTF-8 bytes of each k code points of the tokens joined by one space
- * (no space between two characters of a spaceless script).
- * A text shorter than k gives one shingle of all of it; no tokens, none.
- * @return ND_OK or ND_ENOMEM. */
-int nd__shingle(nd__shingler *sh, const nd__tokens *t, nd__u64vec *out);
+/* Units of t into out (reset first). Words: XXH3-64(token, seed) per token.
+ * Chars: XXH3-64 of each code point's UTF-8 bytes, with a space unit
+ * between two words (none between two characters of a spaceless script);
+ * a paragraph's units are its own, without the space that precedes it.
+ * @return ND_OK, ND_ENOMEM, ND_ERANGE. */
+int nd__units_build(const nd__shingler *sh, const nd__tokens *t, nd__units *out);
+void nd__units_free(nd__units *u);
 
-/* 128-bit digest of the whole token sequence: equal digests mean the two
- * texts are equal after normalization (collisions: about 2^-64 per pair). */
-void nd__tokens_digest(const nd__tokens *t, uint64_t seed, uint64_t out[2]);
+/* Shingles of n units, appended to out: XXH3-64 over each k consecutive
+ * unit hashes as little-endian bytes; fewer than k units give one shingle
+ * of all of them, none give none. out is NOT sorted by this call. */
+int nd__shingle_units(const nd__shingler *sh, const uint64_t *units, size_t n, nd__u64vec *out);
+
+/* Units and shingles of t in one go: out reset, sorted and unique. */
+int nd__shingle(const nd__shingler *sh, const nd__tokens *t, nd__u64vec *out);
+
+/* 128-bit digest of a unit sequence: equal digests mean equal texts after
+ * normalization (collisions about 2^-64 per pair). */
+void nd__units_digest(const uint64_t *units, size_t n, uint64_t seed, uint64_t out[2]);
 
 #endif

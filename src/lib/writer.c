@@ -9,8 +9,9 @@
 #include <cjson/cJSON.h>
 
 #include "corpus.h"
+#include "jsonout.h"
 
-static const char *role_name(nd_role r)
+const char *nd__role_name(nd_role r)
 {
     switch (r) {
     case ND_ROLE_CANONICAL: return "canonical";
@@ -20,14 +21,12 @@ static const char *role_name(nd_role r)
     return "unknown";
 }
 
-/* Four decimals: enough to read, and no float noise in golden files. */
-static double round4(double x)
+double nd__round4(double x)
 {
     return round(x * 10000.0) / 10000.0;
 }
 
-/* Print obj as one line into the sink and free it. */
-static int emit(cJSON *obj, nd_write_fn fn, void *payload)
+int nd__emit_json(cJSON *obj, nd_write_fn fn, void *payload)
 {
     if (!obj)
         return ND_ENOMEM;
@@ -40,13 +39,12 @@ static int emit(cJSON *obj, nd_write_fn fn, void *payload)
     return err;
 }
 
-/* Add members to obj; any failure leaves obj to be freed by the caller. */
-static int add_str(cJSON *obj, const char *k, const char *v)
+int nd__add_str(cJSON *obj, const char *k, const char *v)
 {
     return cJSON_AddStringToObject(obj, k, v) ? ND_OK : ND_ENOMEM;
 }
 
-static int add_num(cJSON *obj, const char *k, double v)
+int nd__add_num(cJSON *obj, const char *k, double v)
 {
     return cJSON_AddNumberToObject(obj, k, v) ? ND_OK : ND_ENOMEM;
 }
@@ -57,15 +55,17 @@ int nd_corpus_write_assignments(const nd_corpus *c, nd_write_fn fn, void *payloa
         return ND_ESTATE;
     for (size_t i = 0; i < c->n; i++) {
         cJSON *o = cJSON_CreateObject();
-        if (!o || add_str(o, "id", c->docs[i].id) || add_num(o, "group", (double)c->group_of[i]) ||
-            add_str(o, "canonical_id", c->docs[c->canon_of[i]].id) ||
-            add_str(o, "role", role_name(c->role[i])) ||
-            add_num(o, "similarity", round4(c->sim[i])) ||
-            add_num(o, "containment", round4(c->cont[i]))) {
+        if (!o || nd__add_str(o, "id", c->docs[i].id) || nd__add_num(o, "group", (double)c->group_of[i]) ||
+            nd__add_str(o, "canonical_id", c->docs[c->canon_of[i]].id) ||
+            nd__add_str(o, "role", nd__role_name(c->role[i])) ||
+            nd__add_str(o, "evidence", nd_evidence_name(c->evidence[i])) ||
+            nd__add_num(o, "similarity", nd__round4(c->sim[i])) ||
+            nd__add_num(o, "containment", nd__round4(c->cont[i])) ||
+            nd__add_num(o, "canonical_containment", nd__round4(c->ccont[i]))) {
             cJSON_Delete(o);
             return ND_ENOMEM;
         }
-        int err = emit(o, fn, payload);
+        int err = nd__emit_json(o, fn, payload);
         if (err < 0)
             return err;
     }
@@ -83,9 +83,9 @@ int nd_corpus_write_groups(const nd_corpus *c, nd_write_fn fn, void *payload)
             continue;
         cJSON *o = cJSON_CreateObject();
         cJSON *arr = NULL;
-        int bad = !o || add_num(o, "group", (double)g) || add_num(o, "size", (double)size) ||
-                  add_str(o, "canonical", c->docs[m[0]].id) ||
-                  add_str(o, "reason", nd__keep_key_name(&c->keep, c->reason[g])) ||
+        int bad = !o || nd__add_num(o, "group", (double)g) || nd__add_num(o, "size", (double)size) ||
+                  nd__add_str(o, "canonical", c->docs[m[0]].id) ||
+                  nd__add_str(o, "reason", nd__keep_key_name(&c->keep, c->reason[g])) ||
                   !(arr = cJSON_AddArrayToObject(o, "members"));
         for (size_t j = 0; j < size && !bad; j++) {
             size_t i = m[j];
@@ -95,15 +95,17 @@ int nd_corpus_write_groups(const nd_corpus *c, nd_write_fn fn, void *payload)
                 break;
             }
             cJSON_AddItemToArray(arr, mo);
-            bad = add_str(mo, "id", c->docs[i].id) || add_str(mo, "role", role_name(c->role[i])) ||
-                  add_num(mo, "similarity", round4(c->sim[i])) ||
-                  add_num(mo, "containment", round4(c->cont[i]));
+            bad = nd__add_str(mo, "id", c->docs[i].id) || nd__add_str(mo, "role", nd__role_name(c->role[i])) ||
+                  nd__add_str(mo, "evidence", nd_evidence_name(c->evidence[i])) ||
+                  nd__add_num(mo, "similarity", nd__round4(c->sim[i])) ||
+                  nd__add_num(mo, "containment", nd__round4(c->cont[i])) ||
+                  nd__add_num(mo, "canonical_containment", nd__round4(c->ccont[i]));
         }
         if (bad) {
             cJSON_Delete(o);
             return ND_ENOMEM;
         }
-        int err = emit(o, fn, payload);
+        int err = nd__emit_json(o, fn, payload);
         if (err < 0)
             return err;
     }
@@ -127,11 +129,11 @@ int nd_corpus_write_dedup(const nd_corpus *c, nd_write_fn fn, void *payload)
             continue;
         }
         cJSON *o = cJSON_CreateObject();
-        if (!o || add_str(o, "id", d->id) || add_str(o, "text", d->raw)) {
+        if (!o || nd__add_str(o, "id", d->id) || nd__add_str(o, "text", d->raw)) {
             cJSON_Delete(o);
             return ND_ENOMEM;
         }
-        int err = emit(o, fn, payload);
+        int err = nd__emit_json(o, fn, payload);
         if (err < 0)
             return err;
     }

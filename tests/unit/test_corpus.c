@@ -189,17 +189,22 @@ static void test_outputs(void **state)
     assert_int_equal(nd_corpus_write_assignments(c, test_sink_write, &s), ND_OK);
     assert_string_equal(s.buf,
         "{\"id\":\"a\",\"group\":0,\"canonical_id\":\"b\",\"role\":\"duplicate\","
-        "\"similarity\":0.9474,\"containment\":1}\n"
+        "\"evidence\":\"near-duplicate\",\"similarity\":0.9474,\"containment\":1,"
+        "\"canonical_containment\":0.9474}\n"
         "{\"id\":\"b\",\"group\":0,\"canonical_id\":\"b\",\"role\":\"canonical\","
-        "\"similarity\":1,\"containment\":1}\n"
+        "\"evidence\":\"canonical\",\"similarity\":1,\"containment\":1,"
+        "\"canonical_containment\":1}\n"
         "{\"id\":\"lone\",\"group\":1,\"canonical_id\":\"lone\",\"role\":\"canonical\","
-        "\"similarity\":1,\"containment\":1}\n");
+        "\"evidence\":\"canonical\",\"similarity\":1,\"containment\":1,"
+        "\"canonical_containment\":1}\n");
     s.len = 0;
     assert_int_equal(nd_corpus_write_groups(c, test_sink_write, &s), ND_OK);
     assert_string_equal(s.buf,
         "{\"group\":0,\"size\":2,\"canonical\":\"b\",\"reason\":\"longest\",\"members\":["
-        "{\"id\":\"b\",\"role\":\"canonical\",\"similarity\":1,\"containment\":1},"
-        "{\"id\":\"a\",\"role\":\"duplicate\",\"similarity\":0.9474,\"containment\":1}]}\n");
+        "{\"id\":\"b\",\"role\":\"canonical\",\"evidence\":\"canonical\",\"similarity\":1,"
+        "\"containment\":1,\"canonical_containment\":1},"
+        "{\"id\":\"a\",\"role\":\"duplicate\",\"evidence\":\"near-duplicate\","
+        "\"similarity\":0.9474,\"containment\":1,\"canonical_containment\":0.9474}]}\n");
     s.len = 0;
     assert_int_equal(nd_corpus_write_dedup(c, test_sink_write, &s), ND_OK);
     assert_non_null(strstr(s.buf, "{\"id\":\"b\",\"text\":\"w0 w1"));

@@ -18,7 +18,6 @@ static size_t shingles(fixture *f, nd_shingle_kind kind, unsigned k, uint64_t se
     nd__shingler_init(&sh, kind, k, seed);
     assert_int_equal(nd__normalize(&f->nm, text, strlen(text), &f->t), ND_OK);
     assert_int_equal(nd__shingle(&sh, &f->t, &f->out), ND_OK);
-    nd__shingler_free(&sh);
     for (size_t i = 1; i < f->out.n; i++)
         assert_true(f->out.v[i - 1] < f->out.v[i]); /* sorted, unique */
     return f->out.n;
@@ -95,18 +94,47 @@ static void test_char_counts(void **state)
     assert_int_equal(shingles(f, ND_SHINGLE_CHARS, 2, 0, "x \u6771\u4EAC"), 3);
 }
 
+/* Digest of the units of a text (used to match short articles exactly). */
+static void digest_of(fixture *f, const char *text, uint64_t out[2])
+{
+    nd__shingler sh;
+    nd__units u = {0};
+    nd__shingler_init(&sh, ND_SHINGLE_WORDS, 5, 0);
+    assert_int_equal(nd__normalize(&f->nm, text, strlen(text), &f->t), ND_OK);
+    assert_int_equal(nd__units_build(&sh, &f->t, &u), ND_OK);
+    nd__units_digest(u.v, u.n, 0, out);
+    nd__units_free(&u);
+}
+
 static void test_digest(void **state)
 {
     fixture *f = *state;
     uint64_t a[2], b[2];
-    shingles(f, ND_SHINGLE_WORDS, 5, 0, "Short text, here.");
-    nd__tokens_digest(&f->t, 0, a);
-    shingles(f, ND_SHINGLE_WORDS, 5, 0, "short TEXT here");
-    nd__tokens_digest(&f->t, 0, b);
+    digest_of(f, "Short text, here.", a);
+    digest_of(f, "short TEXT here", b);
     assert_memory_equal(a, b, sizeof a);
-    shingles(f, ND_SHINGLE_WORDS, 5, 0, "shorttext here");
-    nd__tokens_digest(&f->t, 0, b);
+    digest_of(f, "shorttext here", b);
     assert_memory_not_equal(a, b, sizeof a);
+}
+
+/* Paragraph hashes: equal paragraphs hash equal wherever they stand. */
+static void test_paragraph_hashes(void **state)
+{
+    fixture *f = *state;
+    nd__shingler sh;
+    nd__units u = {0};
+    nd__shingler_init(&sh, ND_SHINGLE_WORDS, 5, 0);
+    const char *text = "Read more: Harbour Daily\nThe crane arrived.\n\nREAD MORE \u2014 harbour daily!";
+    assert_int_equal(nd__normalize(&f->nm, text, strlen(text), &f->t), ND_OK);
+    assert_int_equal(nd__units_build(&sh, &f->t, &u), ND_OK);
+    assert_int_equal(u.n_para, 3);
+    assert_true(u.para[0].hash == u.para[2].hash);
+    assert_true(u.para[0].hash != u.para[1].hash);
+    assert_int_equal(u.para[1].start, 4);
+    assert_int_equal(u.para[1].len, 3);
+    assert_int_equal(u.para[1].n_tok, 3);
+    assert_int_equal(u.para[1].off, 25); /* byte offset in the original text */
+    nd__units_free(&u);
 }
 
 int main(void)
@@ -117,6 +145,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_word_order_matters, setup, teardown),
         cmocka_unit_test_setup_teardown(test_char_counts, setup, teardown),
         cmocka_unit_test_setup_teardown(test_digest, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_paragraph_hashes, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

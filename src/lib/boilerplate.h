@@ -1,0 +1,33 @@
+/*
+ * boilerplate.h - find the paragraphs that recur across the articles of a
+ * source (menus, tickers, footers, archive lists) so they can be masked.
+ */
+#ifndef ND_BOILERPLATE_H
+#define ND_BOILERPLATE_H
+
+#include "internal.h"
+
+/* One paragraph of one article, as counted. */
+typedef struct nd__para_ref {
+    uint64_t hash;   /* the paragraph's unit hash */
+    uint32_t source; /* source number (one shared number when unknown) */
+    uint32_t doc;
+    uint32_t para;   /* index in the article */
+    uint32_t count;  /* out: distinct articles of the source that have it */
+} nd__para_ref;
+
+/* Fill .count of every entry: the number of distinct articles of the same
+ * source holding the same paragraph. Reorders refs. */
+void nd__boilerplate_count(nd__para_ref *refs, size_t n);
+
+/* The masking level of one article: paragraphs seen in at least T articles
+ * of its source are boilerplate. T starts at 2 and is raised only as far as
+ * needed to keep at least `need` tokens, so that an article republished
+ * within one source (all its paragraphs seen twice) keeps its text while
+ * the footer it shares with fifty other articles is still masked.
+ * counts[i], n_tok[i] describe paragraph i. Returns T, or UINT32_MAX when
+ * nothing may be masked (the article is shorter than need). */
+uint32_t nd__boilerplate_level(const uint32_t *counts, const uint32_t *n_tok, size_t n_para,
+                               size_t need);
+
+#endif

@@ -1,0 +1,403 @@
+/*
+ * explain.c - why two articles are (or are not) grouped, and which
+ * paragraphs were masked as boilerplate: the evidence behind the results,
+ * for people checking them.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "corpus.h"
+#include "jsonout.h"
+#include "lsh.h"
+#include "passage.h"
+#include "verify.h"
+
+#define MAX_PASSAGES 20
+#define EXCERPT_BYTES 300
+
+static cJSON *doc_summary(const nd_corpus *c, size_t i)
+{
+    const nd__doc *d = &c->docs[i];
+    cJSON *o = cJSON_CreateObject();
+    size_t masked = 0;
+    if (d->masked)
+        for (size_t p = 0; p < d->n_para; p++)
+            masked += d->masked[p];
+    if (!o || nd__add_str(o, "id", d->id) ||
+        (d->source && nd__add_str(o, "source", d->source)) ||
+        nd__add_num(o, "words", d->n_tok) || nd__add_num(o, "paragraphs", d->n_para) ||
+        nd__add_num(o, "masked_paragraphs", (double)masked) ||
+        nd__add_num(o, "words_after_masking", d->n_content) ||
+        nd__add_num(o, "shingles", (double)d->n_sh) ||
+        nd__add_num(o, "lead_paragraph", d->lead_para == UINT32_MAX ? -1.0 : d->lead_para) ||
+        !cJSON_AddBoolToObject(o, "short", nd__doc_is_short(c, d))) {
+        cJSON_Delete(o);
+        return NULL;
+    }
+    return o;
+}
+
+/* The unmasked units of an article, with the paragraph and the article-wide
+ * unit position of each. */
+typedef struct content {
+    nd__u64vec units;
+    uint32_t *para, *pos;
+    size_t cap;
+} content;
+
+static int content_of(const nd__doc *d, content *ct)
+{
+    ct->units.n = 0;
+    for (size_t p = 0; p < d->u.n_para; p++) {
+        if (d->masked && d->masked[p])
+            continue;
+        const nd__upara *up = &d->u.para[p];
+        for (size_t i = 0; i < up->len; i++) {
+            size_t n = ct->units.n;
+            if (nd__u64vec_push(&ct->units, d->u.v[up->start + i]))
+                return ND_ENOMEM;
+            if (n >= ct->cap) {
+                size_t cap = ct->cap ? ct->cap * 2 : 256;
+                uint32_t *a = realloc(ct->para, cap * sizeof *a);
+                if (!a)
+                    return ND_ENOMEM;
+                ct->para = a;
+                uint32_t *b = realloc(ct->pos, cap * sizeof *b);
+                if (!b)
+                    return ND_ENOMEM;
+                ct->pos = b;
+                ct->cap = cap;
+            }
+            ct->para[n] = (uint32_t)p;
+            ct->pos[n] = up->start + (uint32_t)i;
+        }
+    }
+    return ND_OK;
+}
+
+static void content_free(content *ct)
+{
+    nd__u64vec_free(&ct->units);
+    free(ct->para);
+    free(ct->pos);
+}
+
+typedef struct hpos {
+    uint64_t h;
+    uint32_t pos;
+} hpos;
+
+static int cmp_hpos(const void *pa, const void *pb)
+{
+    const hpos *a = pa, *b = pb;
+    if (a->h != b->h)
+        return a->h < b->h ? -1 : 1;
+    return (a->pos > b->pos) - (a->pos < b->pos);
+}
+
+/* The first (h, pos) entry with hash h in the sorted array, or NULL. */
+static const hpos *find_hash(const hpos *hb, size_t n, uint64_t h)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (hb[mid].h < h)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < n && hb[lo].h == h ? &hb[lo] : NULL;
+}
+
+/* Normalized words [from, to) of an article, for an excerpt (word mode:
+ * one unit is one token). */
+static char *excerpt(const nd__doc *d, nd__norm *nm, nd__tokens *t, size_t from, size_t to)
+{
+    if (!d->text || nd__normalize(nm, d->text, d->text_len, t) < 0)
+        return NULL;
+    size_t cap = EXCERPT_BYTES + 8, w = 0;
+    char *s = malloc(cap);
+    if (!s)
+        return NULL;
+    for (size_t i = from; i < to && i < t->n; i++) {
+        size_t len = t->tok[i].len;
+        if (w + len + 5 > EXCERPT_BYTES) {
+            memcpy(s + w, " ...", 4);
+            w += 4;
+            break;
+        }
+        if (i > from)
+            s[w++] = ' ';
+        memcpy(s + w, t->text + t->tok[i].off, len);
+        w += len;
+    }
+    s[w] = '\0';
+    return s;
+}
+
+/* Maximal runs of A's shingles that B also has, as passages. */
+static int shared_passages(const nd_corpus *c, size_t ia, size_t ib, cJSON *arr)
+{
+    const nd__doc *a = &c->docs[ia], *b = &c->docs[ib];
+    content ca = {0}, cb = {0};
+    nd__u64vec sa = {0}, sb = {0};
+    hpos *hb = NULL;
+    nd__norm nm;
+    nd__tokens toks = {0};
+    nd__norm_init(&nm);
+    const size_t k = c->shingler.k;
+    int err = content_of(a, &ca);
+    if (err == ND_OK)
+        err = content_of(b, &cb);
+    if (err == ND_OK)
+        err = nd__shingle_units(&c->shingler, ca.units.v, ca.units.n, &sa);
+    if (err == ND_OK)
+        err = nd__shingle_units(&c->shingler, cb.units.v, cb.units.n, &sb);
+    if (err == ND_OK && sb.n && !(hb = malloc(sb.n * sizeof *hb)))
+        err = ND_ENOMEM;
+    if (err < 0)
+        goto done;
+    for (size_t i = 0; i < sb.n; i++) {
+        hb[i].h = sb.v[i];
+        hb[i].pos = (uint32_t)i;
+    }
+    qsort(hb, sb.n, sizeof *hb, cmp_hpos);
+    size_t found = 0;
+    for (size_t p = 0; p < sa.n && found < MAX_PASSAGES && err == ND_OK;) {
+        const hpos *m = find_hash(hb, sb.n, sa.v[p]);
+        if (!m) {
+            p++;
+            continue;
+        }
+        size_t q = p + 1;
+        while (q < sa.n && find_hash(hb, sb.n, sa.v[q]))
+            q++;
+        /* units [p, q - 1 + k) of A's content; B's run starts at m->pos */
+        size_t a_end = q - 1 + k < ca.units.n ? q - 1 + k : ca.units.n;
+        size_t b_start = m->pos, b_end = b_start + (a_end - p);
+        if (b_end > cb.units.n)
+            b_end = cb.units.n;
+        cJSON *o = cJSON_CreateObject();
+        if (!o) {
+            err = ND_ENOMEM;
+            break;
+        }
+        cJSON_AddItemToArray(arr, o);
+        size_t a0 = ca.pos[p], a1 = ca.pos[a_end - 1] + 1;
+        size_t b0 = cb.pos[b_start], b1 = cb.pos[b_end - 1] + 1;
+        if (nd__add_num(o, "length", (double)(a_end - p)) ||
+            nd__add_num(o, "a_paragraph", ca.para[p]) || nd__add_num(o, "a_start", (double)a0) ||
+            nd__add_num(o, "a_end", (double)a1) || nd__add_num(o, "b_paragraph", cb.para[b_start]) ||
+            nd__add_num(o, "b_start", (double)b0) || nd__add_num(o, "b_end", (double)b1)) {
+            err = ND_ENOMEM;
+            break;
+        }
+        if (c->shingler.kind == ND_SHINGLE_WORDS) {
+            char *ex = excerpt(a, &nm, &toks, a0, a1);
+            if (ex && nd__add_str(o, "text", ex))
+                err = ND_ENOMEM;
+            free(ex);
+        }
+        found++;
+        p = q;
+    }
+done:
+    content_free(&ca);
+    content_free(&cb);
+    nd__u64vec_free(&sa);
+    nd__u64vec_free(&sb);
+    free(hb);
+    nd__tokens_free(&toks);
+    nd__norm_free(&nm);
+    return err;
+}
+
+/* Fingerprints the passage index would hold for an article. */
+static int fingerprints(const nd__doc *d, nd__u64vec *out)
+{
+    out->n = 0;
+    if (!d->n_sh)
+        return ND_OK;
+    for (size_t i = 0; i < d->n_sh; i++)
+        if (nd__passage_sampled(d->sh[i], 3) && nd__u64vec_push(out, d->sh[i]))
+            return ND_ENOMEM;
+    for (size_t i = 0; i < d->n_lead; i++)
+        if (nd__u64vec_push(out, d->lead[i]))
+            return ND_ENOMEM;
+    nd__u64_sort_unique(out->v, &out->n);
+    return ND_OK;
+}
+
+int nd_corpus_explain(const nd_corpus *c, size_t i, size_t j, nd_write_fn fn, void *payload)
+{
+    if (!c->ran || !c->group_of)
+        return ND_ESTATE;
+    if (i >= c->n || j >= c->n)
+        return ND_ENOTFOUND;
+    const nd__doc *a = &c->docs[i], *b = &c->docs[j];
+    const unsigned k = c->opts.num_perm;
+    double jac, cab, cba;
+    nd_evidence ev = nd__relate(c, i, j, &jac, &cba, &cab);
+    /* relate(center=i, x=j) gives the containment of j in i, then of i in j */
+    nd__overlap lo = nd__overlap_of(a->lead, a->n_lead, b->lead, b->n_lead);
+    const uint32_t *sa = c->sigs + i * (size_t)k, *sb = c->sigs + j * (size_t)k;
+    unsigned bands_equal = 0;
+    for (unsigned band = 0; band < c->bands; band++)
+        bands_equal += memcmp(sa + (size_t)band * c->rows, sb + (size_t)band * c->rows,
+                              c->rows * sizeof *sa) == 0;
+    int short_or_empty = nd__doc_is_short(c, a) || nd__doc_is_short(c, b);
+    nd__u64vec fa = {0}, fb = {0};
+    int err = fingerprints(a, &fa);
+    if (err == ND_OK)
+        err = fingerprints(b, &fb);
+    size_t shared_fp = err == ND_OK ? nd__overlap_of(fa.v, fa.n, fb.v, fb.n).inter : 0;
+    nd__u64vec_free(&fa);
+    nd__u64vec_free(&fb);
+    if (err < 0)
+        return err;
+
+    nd__keep_info ka = nd__doc_keep_info(c, i), kb = nd__doc_keep_info(c, j);
+    int key;
+    int cmp = nd__keep_compare(&c->keep, &ka, &kb, &key);
+
+    cJSON *o = cJSON_CreateObject(), *x;
+    cJSON *lsh = NULL, *pidx = NULL, *grp = NULL, *keep = NULL, *arr = NULL;
+    int bad = !o;
+    if (!bad) {
+        x = doc_summary(c, i);
+        bad = !x || !cJSON_AddItemToObject(o, "a", x);
+    }
+    if (!bad) {
+        x = doc_summary(c, j);
+        bad = !x || !cJSON_AddItemToObject(o, "b", x);
+    }
+    bad = bad || nd__add_num(o, "jaccard", nd__round4(jac)) ||
+          nd__add_num(o, "minhash_estimate",
+                      nd__round4(nd__minhash_estimate(sa, sb, k))) ||
+          nd__add_num(o, "containment_a_in_b", nd__round4(cab)) ||
+          nd__add_num(o, "containment_b_in_a", nd__round4(cba)) ||
+          nd__add_num(o, "lead_jaccard", nd__round4(nd__jaccard(lo))) ||
+          nd__add_str(o, "evidence", ev == ND_EVIDENCE_NONE ? "none" : nd_evidence_name(ev)) ||
+          !(lsh = cJSON_AddObjectToObject(o, "lsh")) ||
+          nd__add_num(lsh, "bands", c->bands) || nd__add_num(lsh, "rows", c->rows) ||
+          nd__add_num(lsh, "bands_equal", bands_equal) ||
+          !cJSON_AddBoolToObject(lsh, "candidate", bands_equal > 0 && !short_or_empty) ||
+          nd__add_num(lsh, "probability_at_this_jaccard",
+                      nd__round4(nd_lsh_probability(jac, c->bands, c->rows))) ||
+          !(pidx = cJSON_AddObjectToObject(o, "passage_index")) ||
+          nd__add_num(pidx, "shared_fingerprints", (double)shared_fp) ||
+          !cJSON_AddBoolToObject(pidx, "candidate", shared_fp >= 2 && !short_or_empty) ||
+          !(grp = cJSON_AddObjectToObject(o, "groups")) ||
+          nd__add_num(grp, "a", (double)c->group_of[i]) ||
+          nd__add_num(grp, "b", (double)c->group_of[j]) ||
+          !cJSON_AddBoolToObject(grp, "same", c->group_of[i] == c->group_of[j]) ||
+          !(keep = cJSON_AddObjectToObject(o, "keep")) ||
+          nd__add_str(keep, "policy", c->keep_spec ? c->keep_spec : ND_DEFAULT_KEEP) ||
+          nd__add_str(keep, "preferred", cmp <= 0 ? a->id : b->id) ||
+          nd__add_str(keep, "because", nd__keep_key_name(&c->keep, key));
+    if (!bad && a->u.v && b->u.v) {
+        bad = !(arr = cJSON_AddArrayToObject(o, "shared_passages")) ||
+              nd__add_str(o, "passage_unit",
+                          c->shingler.kind == ND_SHINGLE_WORDS ? "word" : "character");
+        if (!bad && (err = shared_passages(c, i, j, arr)) < 0) {
+            cJSON_Delete(o);
+            return err;
+        }
+    }
+    if (bad) {
+        cJSON_Delete(o);
+        return ND_ENOMEM;
+    }
+    return nd__emit_json(o, fn, payload);
+}
+
+/* ---- boilerplate report ------------------------------------------------- */
+
+typedef struct masked_ref {
+    const char *source;
+    uint64_t hash;
+    uint32_t doc, para, count;
+} masked_ref;
+
+static int cmp_masked(const void *pa, const void *pb)
+{
+    const masked_ref *a = pa, *b = pb;
+    int s = strcmp(a->source ? a->source : "", b->source ? b->source : "");
+    if (s)
+        return s;
+    if (a->hash != b->hash)
+        return a->hash < b->hash ? -1 : 1;
+    return (a->doc > b->doc) - (a->doc < b->doc);
+}
+
+/* Most frequent first; then by source and first article, for stable output. */
+static int cmp_report(const void *pa, const void *pb)
+{
+    const masked_ref *a = pa, *b = pb;
+    if (a->count != b->count)
+        return a->count > b->count ? -1 : 1;
+    int s = strcmp(a->source ? a->source : "", b->source ? b->source : "");
+    if (s)
+        return s;
+    if (a->doc != b->doc)
+        return a->doc < b->doc ? -1 : 1;
+    return (a->para > b->para) - (a->para < b->para);
+}
+
+int nd_corpus_write_boilerplate(const nd_corpus *c, nd_write_fn fn, void *payload)
+{
+    if (!c->ran || !c->group_of || !c->opts.keep_text)
+        return ND_ESTATE;
+    size_t n = 0, cap = 0;
+    masked_ref *refs = NULL;
+    for (size_t i = 0; i < c->n; i++) {
+        const nd__doc *d = &c->docs[i];
+        if (!d->masked)
+            continue;
+        for (size_t p = 0; p < d->u.n_para; p++) {
+            if (!d->masked[p])
+                continue;
+            if (nd__grow((void **)&refs, &cap, n + 1, sizeof *refs)) {
+                free(refs);
+                return ND_ENOMEM;
+            }
+            masked_ref r = {d->source, d->u.para[p].hash, (uint32_t)i, (uint32_t)p, 0};
+            refs[n++] = r;
+        }
+    }
+    if (n)
+        qsort(refs, n, sizeof *refs, cmp_masked);
+    /* one entry per paragraph and source: the first article that has it */
+    size_t w = 0;
+    for (size_t i = 0; i < n;) {
+        size_t j = i + 1;
+        uint32_t docs = 1;
+        while (j < n && refs[j].hash == refs[i].hash &&
+               strcmp(refs[j].source ? refs[j].source : "", refs[i].source ? refs[i].source : "") == 0) {
+            docs += refs[j].doc != refs[j - 1].doc;
+            j++;
+        }
+        refs[w] = refs[i];
+        refs[w++].count = docs;
+        i = j;
+    }
+    if (w)
+        qsort(refs, w, sizeof *refs, cmp_report);
+    int err = ND_OK;
+    for (size_t i = 0; i < w && err == ND_OK; i++) {
+        const nd__doc *d = &c->docs[refs[i].doc];
+        const nd__upara *up = &d->u.para[refs[i].para];
+        char *text = nd__strndup(d->text + up->off, up->olen);
+        cJSON *o = cJSON_CreateObject();
+        if (!text || !o || nd__add_str(o, "source", d->source ? d->source : "") ||
+            nd__add_num(o, "articles", refs[i].count) || nd__add_str(o, "text", text)) {
+            cJSON_Delete(o);
+            err = ND_ENOMEM;
+        } else {
+            err = nd__emit_json(o, fn, payload);
+        }
+        free(text);
+    }
+    free(refs);
+    return err;
+}

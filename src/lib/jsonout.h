@@ -1,0 +1,24 @@
+/*
+ * jsonout.h - the small cJSON helpers every writer shares.
+ */
+#ifndef ND_JSONOUT_H
+#define ND_JSONOUT_H
+
+#include <cjson/cJSON.h>
+
+#include "internal.h"
+
+/* Print obj unformatted as one line into the sink, then free it.
+ * @return ND_OK, ND_ENOMEM, or ND_EIO when the sink fails. */
+int nd__emit_json(cJSON *obj, nd_write_fn fn, void *payload);
+
+/* Add a member; ND_ENOMEM on failure (obj is left to the caller to free). */
+int nd__add_str(cJSON *obj, const char *k, const char *v);
+int nd__add_num(cJSON *obj, const char *k, double v);
+
+/* Four decimals: enough to read, and no float noise in golden files. */
+double nd__round4(double x);
+
+const char *nd__role_name(nd_role r);
+
+#endif

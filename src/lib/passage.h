@@ -1,0 +1,30 @@
+/*
+ * passage.h - candidate pairs from shared passage fingerprints: an
+ * inverted index from fingerprint to articles, never an all-pairs pass.
+ */
+#ifndef ND_PASSAGE_H
+#define ND_PASSAGE_H
+
+#include "internal.h"
+
+typedef struct nd__posting {
+    uint64_t key; /* a fingerprint: a sampled shingle, a lead shingle */
+    uint32_t doc;
+} nd__posting;
+
+/* Pairs of articles sharing at least min_shared distinct keys, as
+ * (lo << 32 | hi), sorted and unique, appended to pairs. Keys held by more
+ * than max_list articles are too common to tell anything and are skipped
+ * (near-identical copies among them are LSH's to find). Reorders posts.
+ * @return ND_OK or ND_ENOMEM. */
+int nd__passage_pairs(nd__posting *posts, size_t n, unsigned min_shared, size_t max_list,
+                      nd__u64vec *pairs);
+
+/* Whether a shingle is one of the sampled fingerprints: 1 in 2^bits,
+ * chosen by bits the MinHash family does not look at (the high word). */
+static inline int nd__passage_sampled(uint64_t shingle, unsigned bits)
+{
+    return ((shingle >> 40) & ((1u << bits) - 1)) == 0;
+}
+
+#endif

@@ -1,0 +1,611 @@
+/*
+ * run.c - nd_corpus_run(): everything that needs the whole corpus.
+ *   1. mask boilerplate (paragraphs recurring within a source),
+ *   2. shingle and sign what is left, and take each opening paragraph,
+ *   3. candidates: exact copies, LSH on the signatures, shared passages,
+ *   4. verify every candidate on the real shingle sets,
+ *   5. stars inside each connected part, canonical by the --keep policy.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <xxhash.h>
+
+#include "boilerplate.h"
+#include "cluster.h"
+#include "corpus.h"
+#include "lsh.h"
+#include "passage.h"
+#include "verify.h"
+
+/* Passage index: 1 in 2^3 shingles is a fingerprint; two fingerprints in
+ * common make a candidate; a fingerprint held by more articles than this
+ * says nothing about any one pair. */
+#define PASSAGE_SAMPLE_BITS 3
+#define PASSAGE_MIN_SHARED 2
+#define PASSAGE_MAX_LIST 256
+
+int nd__doc_is_short(const nd_corpus *c, const nd__doc *d)
+{
+    return d->n_content < c->opts.min_words;
+}
+
+nd__keep_info nd__doc_keep_info(const nd_corpus *c, size_t i)
+{
+    const nd__doc *d = &c->docs[i];
+    nd__keep_info k = {i, d->has_date, d->date, d->n_content, d->source};
+    return k;
+}
+
+/* ---- 1. boilerplate ---------------------------------------------------- */
+
+
+typedef struct src_ref {
+    const char *source;
+    uint32_t doc;
+} src_ref;
+
+static int cmp_src_ref(const void *pa, const void *pb)
+{
+    const src_ref *a = pa, *b = pb;
+    int c = strcmp(a->source ? a->source : "", b->source ? b->source : "");
+    return c ? c : (a->doc > b->doc) - (a->doc < b->doc);
+}
+
+/* Number the sources (articles without one share one number). */
+static int number_sources(const nd_corpus *c, uint32_t *src_of)
+{
+    src_ref *r = malloc((c->n ? c->n : 1) * sizeof *r);
+    if (!r)
+        return ND_ENOMEM;
+    for (size_t i = 0; i < c->n; i++) {
+        r[i].source = c->docs[i].source;
+        r[i].doc = (uint32_t)i;
+    }
+    qsort(r, c->n, sizeof *r, cmp_src_ref);
+    uint32_t id = 0;
+    for (size_t i = 0; i < c->n; i++) {
+        if (i > 0 && strcmp(r[i].source ? r[i].source : "", r[i - 1].source ? r[i - 1].source : ""))
+            id++;
+        src_of[r[i].doc] = id;
+    }
+    free(r);
+    return ND_OK;
+}
+
+static int mask_boilerplate(nd_corpus *c)
+{
+    size_t n_refs = 0;
+    for (size_t i = 0; i < c->n; i++)
+        n_refs += c->docs[i].u.n_para;
+    uint32_t *src_of = malloc((c->n ? c->n : 1) * sizeof *src_of);
+    nd__para_ref *refs = malloc((n_refs ? n_refs : 1) * sizeof *refs);
+    uint32_t *counts = NULL, *ntok = NULL;
+    size_t max_para = 0;
+    int err = src_of && refs ? number_sources(c, src_of) : ND_ENOMEM;
+    if (err < 0)
+        goto done;
+    size_t w = 0;
+    for (size_t i = 0; i < c->n; i++) {
+        const nd__doc *d = &c->docs[i];
+        if (d->u.n_para > max_para)
+            max_para = d->u.n_para;
+        for (size_t p = 0; p < d->u.n_para; p++) {
+            nd__para_ref *r = &refs[w++];
+            r->hash = d->u.para[p].hash;
+            r->source = src_of[i];
+            r->doc = (uint32_t)i;
+            r->para = (uint32_t)p;
+            r->count = 0;
+        }
+    }
+    nd__boilerplate_count(refs, n_refs);
+    /* scatter the counts back to each article's paragraphs */
+    counts = malloc((n_refs ? n_refs : 1) * sizeof *counts);
+    ntok = malloc((max_para ? max_para : 1) * sizeof *ntok);
+    size_t *base = malloc((c->n + 1) * sizeof *base);
+    if (!counts || !ntok || !base) {
+        free(base);
+        err = ND_ENOMEM;
+        goto done;
+    }
+    base[0] = 0;
+    for (size_t i = 0; i < c->n; i++)
+        base[i + 1] = base[i] + c->docs[i].u.n_para;
+    for (size_t r = 0; r < n_refs; r++)
+        counts[base[refs[r].doc] + refs[r].para] = refs[r].count;
+    for (size_t i = 0; i < c->n && err == ND_OK; i++) {
+        nd__doc *d = &c->docs[i];
+        const uint32_t *cnt = counts + base[i];
+        for (size_t p = 0; p < d->u.n_para; p++)
+            ntok[p] = d->u.para[p].n_tok;
+        /* keep at least a fifth of the article, and never less than what
+         * makes an article more than "short" */
+        size_t need = d->n_tok / 5;
+        if (need < c->opts.min_words)
+            need = c->opts.min_words;
+        d->mask_level = nd__boilerplate_level(cnt, ntok, d->u.n_para, need);
+        if (d->mask_level == UINT32_MAX)
+            continue;
+        int any = 0;
+        for (size_t p = 0; p < d->u.n_para; p++)
+            any |= cnt[p] >= d->mask_level;
+        if (!any)
+            continue;
+        if (!(d->masked = calloc(d->u.n_para, 1))) {
+            err = ND_ENOMEM;
+            break;
+        }
+        for (size_t p = 0; p < d->u.n_para; p++)
+            d->masked[p] = cnt[p] >= d->mask_level;
+    }
+    free(base);
+done:
+    free(src_of);
+    free(refs);
+    free(counts);
+    free(ntok);
+    return err;
+}
+
+/* ---- 2. shingle and sign ----------------------------------------------- */
+
+static int copy_sorted(const nd__u64vec *v, uint64_t **out, size_t *n_out)
+{
+    *out = NULL;
+    *n_out = v->n;
+    if (!v->n)
+        return ND_OK;
+    if (!(*out = malloc(v->n * sizeof **out)))
+        return ND_ENOMEM;
+    memcpy(*out, v->v, v->n * sizeof **out);
+    return ND_OK;
+}
+
+static int sign_doc(nd_corpus *c, nd__doc *d, uint32_t *sig, nd__u64vec *units,
+                    nd__u64vec *shv)
+{
+    const nd__upara *para = d->u.para;
+    units->n = 0;
+    shv->n = 0;
+    d->n_content = 0;
+    d->lead_para = UINT32_MAX;
+    int err = ND_OK;
+    for (size_t p = 0; p < d->u.n_para && err == ND_OK; p++) {
+        if (d->masked && d->masked[p])
+            continue;
+        d->n_content += para[p].n_tok;
+        for (size_t i = 0; i < para[p].len && err == ND_OK; i++)
+            err = nd__u64vec_push(units, d->u.v[para[p].start + i]);
+        if (d->lead_para == UINT32_MAX && c->opts.lead_words &&
+            para[p].n_tok >= c->opts.lead_words)
+            d->lead_para = (uint32_t)p;
+    }
+    if (err == ND_OK)
+        err = nd__shingle_units(&c->shingler, units->v, units->n, shv);
+    if (err < 0)
+        return err;
+    nd__u64_sort_unique(shv->v, &shv->n);
+    if ((err = copy_sorted(shv, &d->sh, &d->n_sh)) < 0)
+        return err;
+    if (nd__doc_is_short(c, d)) {
+        /* short articles match exact copies only: key on the words */
+        nd__units_digest(units->v, units->n, c->opts.seed, d->key);
+    } else {
+        XXH128_hash_t h = XXH3_128bits_withSeed(d->sh, d->n_sh * sizeof *d->sh, c->opts.seed);
+        d->key[0] = h.low64;
+        d->key[1] = h.high64;
+    }
+    nd__minhash_sign(&c->mh, d->sh, d->n_sh, sig);
+    if (d->lead_para != UINT32_MAX && !nd__doc_is_short(c, d)) {
+        shv->n = 0;
+        const nd__upara *lp = &para[d->lead_para];
+        if ((err = nd__shingle_units(&c->shingler, d->u.v + lp->start, lp->len, shv)) < 0)
+            return err;
+        nd__u64_sort_unique(shv->v, &shv->n);
+        err = copy_sorted(shv, &d->lead, &d->n_lead);
+    } else {
+        d->lead_para = UINT32_MAX;
+    }
+    return err;
+}
+
+static int sign_all(nd_corpus *c)
+{
+    const size_t k = c->opts.num_perm;
+    if (c->n && !(c->sigs = malloc(c->n * k * sizeof *c->sigs)))
+        return ND_ENOMEM;
+    nd__u64vec units = {0}, shv = {0};
+    int err = ND_OK;
+    for (size_t i = 0; i < c->n && err == ND_OK; i++) {
+        err = sign_doc(c, &c->docs[i], c->sigs + i * k, &units, &shv);
+        if (!c->opts.keep_text)
+            nd__units_free(&c->docs[i].u); /* not needed past this point */
+        if ((i & 4095) == 0)
+            nd__corpus_progress(c, "sign", i, c->n);
+    }
+    nd__corpus_progress(c, "sign", c->n, c->n);
+    nd__u64vec_free(&units);
+    nd__u64vec_free(&shv);
+    return err;
+}
+
+/* ---- 3 and 4. candidates and verification ------------------------------ */
+
+nd_evidence nd__relate(const nd_corpus *c, size_t center, size_t x, double *jaccard,
+                       double *cont_x, double *cont_c)
+{
+    const nd__doc *dc = &c->docs[center], *dx = &c->docs[x];
+    *jaccard = *cont_x = *cont_c = 0.0;
+    if (dc->n_content == 0 || dx->n_content == 0)
+        return ND_EVIDENCE_NONE; /* no words: never similar to anything */
+    if (nd__doc_is_short(c, dc) || nd__doc_is_short(c, dx)) {
+        if (nd__doc_is_short(c, dc) && nd__doc_is_short(c, dx) &&
+            dc->key[0] == dx->key[0] && dc->key[1] == dx->key[1]) {
+            *jaccard = *cont_x = *cont_c = 1.0;
+            return ND_EVIDENCE_EXACT;
+        }
+        return ND_EVIDENCE_NONE;
+    }
+    nd__overlap o = nd__overlap_of(dx->sh, dx->n_sh, dc->sh, dc->n_sh);
+    *jaccard = nd__jaccard(o);
+    *cont_x = nd__containment(o);
+    *cont_c = o.nb ? (double)o.inter / (double)o.nb : 0.0;
+    if (o.inter == o.na && o.na == o.nb)
+        return ND_EVIDENCE_EXACT;
+    if (*jaccard >= c->opts.threshold)
+        return ND_EVIDENCE_NEAR;
+    double cmax = *cont_x > *cont_c ? *cont_x : *cont_c;
+    /* a containment claim needs enough shared text to mean something */
+    if (c->opts.containment > 0.0 && cmax >= c->opts.containment &&
+        o.inter >= (c->opts.lead_words ? c->opts.lead_words : c->opts.min_words))
+        return ND_EVIDENCE_CONTAINED;
+    if (dc->n_lead && dx->n_lead) {
+        nd__overlap lo = nd__overlap_of(dx->lead, dx->n_lead, dc->lead, dc->n_lead);
+        if (nd__jaccard(lo) >= c->opts.threshold)
+            return ND_EVIDENCE_LEAD;
+    }
+    return ND_EVIDENCE_NONE;
+}
+
+typedef struct keyed {
+    uint64_t k0, k1;
+    uint32_t doc;
+} keyed;
+
+static int cmp_keyed(const void *pa, const void *pb)
+{
+    const keyed *a = pa, *b = pb;
+    if (a->k0 != b->k0)
+        return a->k0 < b->k0 ? -1 : 1;
+    if (a->k1 != b->k1)
+        return a->k1 < b->k1 ? -1 : 1;
+    return (a->doc > b->doc) - (a->doc < b->doc);
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* Join exact copies and list one representative per set of copies (in
+ * input order) for the candidate stages. */
+static int join_exact(nd_corpus *c, nd__uf *uf, uint32_t **reps_out, size_t *n_reps_out)
+{
+    keyed *kv = malloc((c->n ? c->n : 1) * sizeof *kv);
+    uint32_t *reps = malloc((c->n ? c->n : 1) * sizeof *reps);
+    if (!kv || !reps) {
+        free(kv);
+        free(reps);
+        return ND_ENOMEM;
+    }
+    size_t m = 0, n_reps = 0;
+    for (size_t i = 0; i < c->n; i++) {
+        const nd__doc *d = &c->docs[i];
+        if (d->n_content == 0)
+            continue;
+        kv[m].k0 = d->key[0];
+        /* the tag bit keeps a short article's key apart from set keys */
+        kv[m].k1 = (d->key[1] & ~(uint64_t)1) | (uint64_t)nd__doc_is_short(c, d);
+        kv[m].doc = (uint32_t)i;
+        m++;
+    }
+    qsort(kv, m, sizeof *kv, cmp_keyed);
+    for (size_t i = 0; i < m;) {
+        size_t j = i + 1;
+        const nd__doc *a = &c->docs[kv[i].doc];
+        while (j < m && kv[j].k0 == kv[i].k0 && kv[j].k1 == kv[i].k1) {
+            const nd__doc *b = &c->docs[kv[j].doc];
+            /* a 128-bit key collision is not taken on trust for long texts */
+            if (nd__doc_is_short(c, a) ||
+                (a->n_sh == b->n_sh && memcmp(a->sh, b->sh, a->n_sh * sizeof *a->sh) == 0))
+                nd__uf_union(uf, kv[i].doc, kv[j].doc);
+            j++;
+        }
+        if (!nd__doc_is_short(c, a))
+            reps[n_reps++] = kv[i].doc;
+        i = j;
+    }
+    free(kv);
+    qsort(reps, n_reps, sizeof *reps, cmp_u32);
+    *reps_out = reps;
+    *n_reps_out = n_reps;
+    return ND_OK;
+}
+
+/* Fingerprints of each representative: its sampled shingles and every
+ * shingle of its opening paragraph. */
+static int passage_candidates(nd_corpus *c, const uint32_t *reps, size_t n_reps,
+                              nd__u64vec *pairs)
+{
+    nd__posting *posts = NULL;
+    size_t n = 0, cap = 0;
+    nd__u64vec keys = {0};
+    int err = ND_OK;
+    for (size_t r = 0; r < n_reps && err == ND_OK; r++) {
+        const nd__doc *d = &c->docs[reps[r]];
+        keys.n = 0;
+        for (size_t i = 0; i < d->n_sh && err == ND_OK; i++)
+            if (nd__passage_sampled(d->sh[i], PASSAGE_SAMPLE_BITS))
+                err = nd__u64vec_push(&keys, d->sh[i]);
+        for (size_t i = 0; i < d->n_lead && err == ND_OK; i++)
+            err = nd__u64vec_push(&keys, d->lead[i]);
+        if (err < 0)
+            break;
+        nd__u64_sort_unique(keys.v, &keys.n);
+        if (nd__grow((void **)&posts, &cap, n + keys.n, sizeof *posts)) {
+            err = ND_ENOMEM;
+            break;
+        }
+        for (size_t i = 0; i < keys.n; i++) {
+            posts[n].key = keys.v[i];
+            posts[n].doc = reps[r];
+            n++;
+        }
+    }
+    if (err == ND_OK)
+        err = nd__passage_pairs(posts, n, PASSAGE_MIN_SHARED, PASSAGE_MAX_LIST, pairs);
+    free(posts);
+    nd__u64vec_free(&keys);
+    return err;
+}
+
+static int link_candidates(nd_corpus *c, nd__uf *uf, const uint32_t *reps, size_t n_reps)
+{
+    nd__u64vec pairs = {0};
+    nd__corpus_progress(c, "candidates", 0, n_reps);
+    int err = nd__lsh_candidates(c->sigs, c->opts.num_perm, reps, n_reps, c->bands, c->rows,
+                                 c->opts.seed, &pairs);
+    if (err == ND_OK && (c->opts.containment > 0.0 || c->opts.lead_words > 0))
+        err = passage_candidates(c, reps, n_reps, &pairs);
+    if (err < 0) {
+        nd__u64vec_free(&pairs);
+        return err;
+    }
+    nd__u64_sort_unique(pairs.v, &pairs.n);
+    for (size_t i = 0; i < pairs.n; i++) {
+        uint32_t a = (uint32_t)(pairs.v[i] >> 32), b = (uint32_t)pairs.v[i];
+        double j, ca, cb;
+        if (nd__relate(c, a, b, &j, &ca, &cb) != ND_EVIDENCE_NONE)
+            nd__uf_union(uf, a, b);
+        if ((i & 0xFFFF) == 0)
+            nd__corpus_progress(c, "verify", i, pairs.n);
+    }
+    nd__corpus_progress(c, "verify", pairs.n, pairs.n);
+    nd__u64vec_free(&pairs);
+    return ND_OK;
+}
+
+/* ---- 5. groups ---------------------------------------------------------- */
+
+static int relate_cb(uint32_t center, uint32_t x, void *payload)
+{
+    double j, cx, cc;
+    return nd__relate(payload, center, x, &j, &cx, &cc) != ND_EVIDENCE_NONE;
+}
+
+/* Sort members best first by the keep policy (qsort needs the corpus). */
+typedef struct ranked {
+    const nd_corpus *c;
+    uint32_t doc;
+} ranked;
+
+static int cmp_ranked(const void *pa, const void *pb)
+{
+    const ranked *a = pa, *b = pb;
+    nd__keep_info x = nd__doc_keep_info(a->c, a->doc), y = nd__doc_keep_info(b->c, b->doc);
+    return nd__keep_compare(&a->c->keep, &x, &y, NULL);
+}
+
+/* Each connected part of the verified graph is split into stars; the
+ * result is, per article, the center (canonical) it belongs to. */
+static int stars(nd_corpus *c, nd__uf *uf, uint32_t *center)
+{
+    const size_t n = c->n;
+    uint32_t *order = malloc((n ? n : 1) * sizeof *order); /* articles by part */
+    size_t *start = calloc(n + 1, sizeof *start);
+    ranked *rk = malloc((n ? n : 1) * sizeof *rk);
+    uint32_t *members = malloc((n ? n : 1) * sizeof *members);
+    uint32_t *out = malloc((n ? n : 1) * sizeof *out);
+    if (!order || !start || !rk || !members || !out) {
+        free(order);
+        free(start);
+        free(rk);
+        free(members);
+        free(out);
+        return ND_ENOMEM;
+    }
+    /* counting sort of the articles by root: parts come out contiguous */
+    for (size_t i = 0; i < n; i++)
+        start[nd__uf_find(uf, (uint32_t)i) + 1]++;
+    for (size_t i = 0; i < n; i++)
+        start[i + 1] += start[i];
+    size_t *fill = calloc(n ? n : 1, sizeof *fill);
+    if (!fill) {
+        free(order);
+        free(start);
+        free(rk);
+        free(members);
+        free(out);
+        return ND_ENOMEM;
+    }
+    for (size_t i = 0; i < n; i++) {
+        uint32_t r = nd__uf_find(uf, (uint32_t)i);
+        order[start[r] + fill[r]++] = (uint32_t)i;
+    }
+    free(fill);
+    for (size_t r = 0; r < n; r++) {
+        size_t lo = start[r], size = start[r + 1] - start[r];
+        if (size == 0)
+            continue;
+        if (size == 1) {
+            center[order[lo]] = order[lo];
+            continue;
+        }
+        for (size_t i = 0; i < size; i++) {
+            rk[i].c = c;
+            rk[i].doc = order[lo + i];
+        }
+        qsort(rk, size, sizeof *rk, cmp_ranked);
+        for (size_t i = 0; i < size; i++)
+            members[i] = rk[i].doc;
+        nd__star(members, size, relate_cb, c, out);
+        for (size_t i = 0; i < size; i++)
+            center[members[i]] = out[i];
+    }
+    free(order);
+    free(start);
+    free(rk);
+    free(members);
+    free(out);
+    return ND_OK;
+}
+
+/* Lay the groups out (members contiguous, canonical first, then input
+ * order; groups numbered by their first member) and fill the results. */
+static int build_groups(nd_corpus *c, const uint32_t *center)
+{
+    const size_t n = c->n, alloc = n ? n : 1;
+    c->group_of = malloc(alloc * sizeof *c->group_of);
+    c->canon_of = malloc(alloc * sizeof *c->canon_of);
+    c->role = malloc(alloc * sizeof *c->role);
+    c->evidence = malloc(alloc * sizeof *c->evidence);
+    c->sim = malloc(alloc * sizeof *c->sim);
+    c->cont = malloc(alloc * sizeof *c->cont);
+    c->ccont = malloc(alloc * sizeof *c->ccont);
+    c->members = malloc(alloc * sizeof *c->members);
+    c->group_start = calloc(alloc + 1, sizeof *c->group_start);
+    size_t *group_of_center = malloc(alloc * sizeof *group_of_center);
+    size_t *fill = NULL;
+    if (!c->group_of || !c->canon_of || !c->role || !c->evidence || !c->sim || !c->cont ||
+        !c->ccont || !c->members || !c->group_start || !group_of_center)
+        goto nomem;
+    for (size_t i = 0; i < n; i++)
+        group_of_center[i] = SIZE_MAX;
+    size_t g = 0;
+    for (size_t i = 0; i < n; i++) {
+        size_t ce = center[i];
+        if (group_of_center[ce] == SIZE_MAX)
+            group_of_center[ce] = g++;
+        c->group_of[i] = group_of_center[ce];
+        c->group_start[c->group_of[i] + 1]++;
+    }
+    c->n_groups = g;
+    for (size_t i = 0; i < g; i++)
+        c->group_start[i + 1] += c->group_start[i];
+    c->reason = malloc((g ? g : 1) * sizeof *c->reason);
+    fill = calloc(g ? g : 1, sizeof *fill);
+    if (!c->reason || !fill)
+        goto nomem;
+    for (size_t i = 0; i < n; i++) { /* canonical first, then input order */
+        size_t gi = c->group_of[i];
+        if (center[i] == i) {
+            size_t *m = c->members + c->group_start[gi];
+            memmove(m + 1, m, fill[gi] * sizeof *m);
+            m[0] = i;
+        } else {
+            c->members[c->group_start[gi] + fill[gi]] = i;
+        }
+        fill[gi]++;
+    }
+    for (size_t gi = 0; gi < g; gi++) {
+        const size_t *m = c->members + c->group_start[gi];
+        size_t size = c->group_start[gi + 1] - c->group_start[gi];
+        /* the reason: the key that put the canonical ahead of the next best */
+        int reason = -1;
+        if (size > 1) {
+            size_t second = 1;
+            for (size_t j = 2; j < size; j++) {
+                nd__keep_info a = nd__doc_keep_info(c, m[j]), b = nd__doc_keep_info(c, m[second]);
+                if (nd__keep_compare(&c->keep, &a, &b, NULL) < 0)
+                    second = j;
+            }
+            nd__keep_info a = nd__doc_keep_info(c, m[0]), b = nd__doc_keep_info(c, m[second]);
+            nd__keep_compare(&c->keep, &a, &b, &reason);
+        }
+        c->reason[gi] = reason;
+        for (size_t j = 0; j < size; j++) {
+            size_t i = m[j];
+            c->canon_of[i] = m[0];
+            if (j == 0) {
+                c->role[i] = ND_ROLE_CANONICAL;
+                c->evidence[i] = ND_EVIDENCE_NONE;
+                c->sim[i] = c->cont[i] = c->ccont[i] = 1.0;
+                continue;
+            }
+            nd_evidence e = nd__relate(c, m[0], i, &c->sim[i], &c->cont[i], &c->ccont[i]);
+            c->evidence[i] = e;
+            c->role[i] = e == ND_EVIDENCE_EXACT || e == ND_EVIDENCE_NEAR ? ND_ROLE_DUPLICATE
+                                                                         : ND_ROLE_REPUBLISHED;
+        }
+    }
+    free(fill);
+    free(group_of_center);
+    return ND_OK;
+nomem:
+    free(fill);
+    free(group_of_center);
+    return ND_ENOMEM;
+}
+
+int nd_corpus_run(nd_corpus *c)
+{
+    if (c->ran)
+        return nd__fail(&c->err, ND_ESTATE, "the corpus has been run already");
+    nd__errclear(&c->err);
+    c->ran = 1;
+    nd__uf uf = {0};
+    uint32_t *reps = NULL, *center = NULL;
+    size_t n_reps = 0;
+    int err = ND_OK;
+    if (c->opts.boilerplate == ND_BOILERPLATE_MASK) {
+        nd__corpus_progress(c, "mask", 0, c->n);
+        err = mask_boilerplate(c);
+    }
+    if (err == ND_OK)
+        err = sign_all(c);
+    if (err == ND_OK)
+        err = nd__uf_init(&uf, c->n);
+    if (err == ND_OK)
+        err = join_exact(c, &uf, &reps, &n_reps);
+    if (err == ND_OK)
+        err = link_candidates(c, &uf, reps, n_reps);
+    if (err == ND_OK) {
+        nd__corpus_progress(c, "group", 0, c->n);
+        if (!(center = malloc((c->n ? c->n : 1) * sizeof *center)))
+            err = ND_ENOMEM;
+    }
+    if (err == ND_OK)
+        err = stars(c, &uf, center);
+    if (err == ND_OK)
+        err = build_groups(c, center);
+    free(center);
+    free(reps);
+    nd__uf_free(&uf);
+    if (err < 0) {
+        nd__corpus_free_results(c);
+        return nd__fail(&c->err, err, "run failed: %s", nd_strerror(err));
+    }
+    return ND_OK;
+}
