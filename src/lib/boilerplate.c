@@ -37,20 +37,28 @@ void nd__boilerplate_count(nd__para_ref *refs, size_t n)
     }
 }
 
+uint32_t nd__boilerplate_floor(int source_known, size_t n)
+{
+    if (source_known)
+        return 3;
+    size_t f = (n + 99) / 100;
+    return f < 5 ? 5 : f > 50 ? 50 : (uint32_t)f;
+}
+
 uint32_t nd__boilerplate_level(const uint32_t *counts, const uint32_t *n_tok, size_t n_para,
-                               size_t need)
+                               size_t need, uint32_t floor)
 {
     size_t total = 0;
     for (size_t i = 0; i < n_para; i++)
         total += n_tok[i];
     if (total < need)
         return UINT32_MAX;
-    /* The kept text grows with T; find the least T >= 2 that keeps enough.
-     * Only the counts that occur matter, so try each distinct count + 1. */
+    /* The kept text grows with T; find the least T >= floor that keeps
+     * enough. Only the counts that occur matter: try floor and each count + 1. */
     uint32_t best = UINT32_MAX;
     for (size_t c = 0; c <= n_para; c++) {
-        uint32_t t = c == n_para ? 2 : counts[c] + 1;
-        if (t < 2 || t >= best)
+        uint32_t t = c == n_para ? floor : counts[c] + 1;
+        if (t < floor || t >= best)
             continue;
         size_t kept = 0;
         for (size_t i = 0; i < n_para; i++)

@@ -52,8 +52,9 @@ static int cmp_src_ref(const void *pa, const void *pb)
     return c ? c : (a->doc > b->doc) - (a->doc < b->doc);
 }
 
-/* Number the sources (articles without one share one number). */
-static int number_sources(const nd_corpus *c, uint32_t *src_of)
+/* Number the sources (articles without one share one number). Returns the
+ * size of the no-source pool in *unknown. */
+static int number_sources(const nd_corpus *c, uint32_t *src_of, size_t *unknown)
 {
     src_ref *r = malloc((c->n ? c->n : 1) * sizeof *r);
     if (!r)
@@ -64,7 +65,9 @@ static int number_sources(const nd_corpus *c, uint32_t *src_of)
     }
     qsort(r, c->n, sizeof *r, cmp_src_ref);
     uint32_t id = 0;
+    *unknown = 0;
     for (size_t i = 0; i < c->n; i++) {
+        *unknown += !r[i].source || !*r[i].source;
         if (i > 0 && strcmp(r[i].source ? r[i].source : "", r[i - 1].source ? r[i - 1].source : ""))
             id++;
         src_of[r[i].doc] = id;
@@ -81,8 +84,8 @@ static int mask_boilerplate(nd_corpus *c)
     uint32_t *src_of = malloc((c->n ? c->n : 1) * sizeof *src_of);
     nd__para_ref *refs = malloc((n_refs ? n_refs : 1) * sizeof *refs);
     uint32_t *counts = NULL, *ntok = NULL;
-    size_t max_para = 0;
-    int err = src_of && refs ? number_sources(c, src_of) : ND_ENOMEM;
+    size_t max_para = 0, unknown = 0;
+    int err = src_of && refs ? number_sources(c, src_of, &unknown) : ND_ENOMEM;
     if (err < 0)
         goto done;
     size_t w = 0;
@@ -124,7 +127,9 @@ static int mask_boilerplate(nd_corpus *c)
         size_t need = d->n_tok / 5;
         if (need < c->opts.min_words)
             need = c->opts.min_words;
-        d->mask_level = nd__boilerplate_level(cnt, ntok, d->u.n_para, need);
+        int known = d->source && *d->source;
+        d->mask_level = nd__boilerplate_level(cnt, ntok, d->u.n_para, need,
+                                              nd__boilerplate_floor(known, unknown));
         if (d->mask_level == UINT32_MAX)
             continue;
         int any = 0;

@@ -1,0 +1,367 @@
+/*
+ * test_republish.c - republished pieces, boilerplate masking and chaining:
+ * the cases whole-text Jaccard alone gets wrong.
+ */
+#include "testutil.h"
+
+#include "boilerplate.h"
+#include "cluster.h"
+#include "passage.h"
+
+/* n words "p<base> p<base+1> ..." split into lines of `per` words. */
+static void para(char *buf, size_t cap, const char *stem, unsigned base, unsigned n, unsigned per)
+{
+    size_t w = strlen(buf);
+    for (unsigned i = 0; i < n; i++) {
+        const char *sep = i == 0 ? "" : (i % per == 0 ? "\n" : " ");
+        w += (size_t)snprintf(buf + w, cap - w, "%s%s%u", sep, stem, base + i);
+    }
+    snprintf(buf + w, cap - w, "\n");
+}
+
+/* A site's boilerplate: 12 lines of 8 words (menus, archive lists...). */
+static void boiler(char *buf, size_t cap, const char *site)
+{
+    para(buf, cap, site, 0, 96, 8);
+}
+
+typedef struct art {
+    const char *id, *source;
+    char text[16384];
+} art;
+
+static nd_corpus *run(art *a, size_t n, nd_options *o)
+{
+    nd_corpus *c;
+    nd_options d = ND_OPTIONS_INIT;
+    assert_int_equal(nd_corpus_new(&c, o ? o : &d), ND_OK);
+    for (size_t i = 0; i < n; i++) {
+        nd_article x = {a[i].id, a[i].text, strlen(a[i].text), NULL, NULL, a[i].source, NULL};
+        assert_int_equal(nd_corpus_add(c, &x), ND_OK);
+    }
+    assert_int_equal(nd_corpus_run(c), ND_OK);
+    return c;
+}
+
+static size_t group(const nd_corpus *c, size_t i)
+{
+    nd_assignment a;
+    assert_int_equal(nd_corpus_assignment(c, i, &a), ND_OK);
+    return a.group;
+}
+
+static nd_assignment assignment(const nd_corpus *c, size_t i)
+{
+    nd_assignment a;
+    assert_int_equal(nd_corpus_assignment(c, i, &a), ND_OK);
+    return a;
+}
+
+/* Site A: three different stories with A's long boilerplate; site B:
+ * story 1 again with B's boilerplate, and two other stories. */
+#define N_SITES 6
+static void sites(art *a)
+{
+    static const char *const ids[N_SITES] = {"a-story1", "a-story2", "a-story4",
+                                             "b-story1", "b-story3", "b-story5"};
+    static const char *const stems[N_SITES] = {"one", "two", "four", "one", "three", "five"};
+    memset(a, 0, N_SITES * sizeof *a);
+    for (int i = 0; i < N_SITES; i++) {
+        a[i].id = ids[i];
+        a[i].source = i < 3 ? "a.example" : "b.example";
+        if (i < 3) { /* boilerplate first on one site, last on the other */
+            boiler(a[i].text, sizeof a[i].text, "siteA");
+            para(a[i].text, sizeof a[i].text, stems[i], 0, 60, 20);
+        } else {
+            para(a[i].text, sizeof a[i].text, stems[i], 0, 60, 20);
+            boiler(a[i].text, sizeof a[i].text, "siteB");
+        }
+    }
+}
+
+static void test_boilerplate_masked(void **state)
+{
+    (void)state;
+    art *a = calloc(N_SITES, sizeof *a);
+    sites(a);
+    nd_corpus *c = run(a, N_SITES, NULL);
+    assert_true(group(c, 0) != group(c, 1)); /* same site, different stories */
+    assert_true(group(c, 0) != group(c, 2));
+    assert_true(group(c, 1) != group(c, 2));
+    assert_true(group(c, 4) != group(c, 5));
+    assert_int_equal(group(c, 0), group(c, 3)); /* same story, two sites */
+    nd_assignment x = assignment(c, 3);
+    assert_int_equal(x.role, ND_ROLE_DUPLICATE);
+    assert_int_equal(x.evidence, ND_EVIDENCE_EXACT); /* identical once masked */
+    assert_int_equal(nd_corpus_group_count(c), 5);
+    nd_corpus_free(c);
+
+    /* without masking the site's boilerplate glues its stories together:
+     * the test can fail */
+    nd_options o = ND_OPTIONS_INIT;
+    o.boilerplate = ND_BOILERPLATE_OFF;
+    c = run(a, N_SITES, &o);
+    assert_int_equal(group(c, 1), group(c, 2));
+    nd_corpus_free(c);
+    free(a);
+}
+
+static void test_boilerplate_report(void **state)
+{
+    (void)state;
+    art *a = calloc(N_SITES, sizeof *a);
+    sites(a);
+    nd_options o = ND_OPTIONS_INIT;
+    nd_corpus *c;
+    assert_int_equal(nd_corpus_new(&c, &o), ND_OK);
+    assert_int_equal(nd_corpus_add(c, &(nd_article){"x", "y", 1, NULL, NULL, NULL, NULL}), ND_OK);
+    assert_int_equal(nd_corpus_run(c), ND_OK);
+    test_sink s = {0};
+    assert_int_equal(nd_corpus_write_boilerplate(c, test_sink_write, &s), ND_ESTATE);
+    nd_corpus_free(c);
+    o.keep_text = 1;
+    c = run(a, N_SITES, &o);
+    assert_int_equal(nd_corpus_write_boilerplate(c, test_sink_write, &s), ND_OK);
+    /* 12 lines per site, each in 3 articles of its site */
+    size_t lines = 0;
+    for (size_t i = 0; i < s.len; i++)
+        lines += s.buf[i] == '\n';
+    assert_int_equal(lines, 24);
+    assert_non_null(strstr(s.buf, "{\"source\":\"a.example\",\"articles\":3,\"text\":\"siteA0 siteA1"));
+    assert_null(strstr(s.buf, "one0"));
+    free(s.buf);
+    nd_corpus_free(c);
+    free(a);
+}
+
+/* An article republished twice by the same source keeps its text: the
+ * masking level rises until enough is left. */
+static void test_same_source_repost(void **state)
+{
+    (void)state;
+    art *a = calloc(4, sizeof *a);
+    for (int i = 0; i < 4; i++) {
+        a[i].source = "a.example";
+        boiler(a[i].text, sizeof a[i].text, "siteA");
+    }
+    /* the story is posted three times: its paragraphs recur as often as the
+     * footer's, yet it keeps its text */
+    a[0].id = "post";
+    a[1].id = "repost";
+    a[2].id = "again";
+    a[3].id = "other";
+    para(a[0].text, sizeof a[0].text, "one", 0, 60, 20);
+    para(a[1].text, sizeof a[1].text, "one", 0, 60, 20);
+    para(a[2].text, sizeof a[2].text, "one", 0, 60, 20);
+    para(a[3].text, sizeof a[3].text, "three", 0, 60, 20);
+    nd_corpus *c = run(a, 4, NULL);
+    assert_int_equal(group(c, 0), group(c, 1));
+    assert_int_equal(group(c, 0), group(c, 2));
+    assert_true(group(c, 0) != group(c, 3));
+    nd_corpus_free(c);
+    free(a);
+}
+
+static void test_lead_paragraph(void **state)
+{
+    (void)state;
+    art *a = calloc(3, sizeof *a);
+    a[0].id = "wire";
+    para(a[0].text, sizeof a[0].text, "lead", 0, 30, 30);
+    para(a[0].text, sizeof a[0].text, "body", 0, 200, 40);
+    a[1].id = "local";
+    para(a[1].text, sizeof a[1].text, "lead", 0, 30, 30);
+    para(a[1].text, sizeof a[1].text, "other", 0, 200, 40);
+    a[2].id = "unrelated";
+    para(a[2].text, sizeof a[2].text, "else", 0, 230, 40);
+    nd_corpus *c = run(a, 3, NULL);
+    assert_int_equal(group(c, 0), group(c, 1));
+    nd_assignment x = assignment(c, 1);
+    assert_true(x.similarity < 0.15); /* whole-text Jaccard alone misses it */
+    assert_int_equal(x.role, ND_ROLE_REPUBLISHED);
+    assert_int_equal(x.evidence, ND_EVIDENCE_LEAD);
+    assert_true(group(c, 2) != group(c, 0));
+    nd_corpus_free(c);
+    /* with the lead rule off they stay apart */
+    nd_options o = ND_OPTIONS_INIT;
+    o.lead_words = 0;
+    c = run(a, 3, &o);
+    assert_true(group(c, 0) != group(c, 1));
+    nd_corpus_free(c);
+    free(a);
+}
+
+static void test_contained(void **state)
+{
+    (void)state;
+    art *a = calloc(3, sizeof *a);
+    a[0].id = "full";
+    para(a[0].text, sizeof a[0].text, "w", 0, 300, 30);
+    a[1].id = "trimmed"; /* the first 40% */
+    para(a[1].text, sizeof a[1].text, "w", 0, 120, 30);
+    a[2].id = "intro"; /* a local intro, then the trimmed story */
+    para(a[2].text, sizeof a[2].text, "local", 0, 90, 30);
+    para(a[2].text, sizeof a[2].text, "w", 0, 120, 30);
+    nd_options o = ND_OPTIONS_INIT;
+    o.keep = "longest";
+    o.lead_words = 0; /* containment alone must carry it */
+    nd_corpus *c = run(a, 3, &o);
+    assert_int_equal(group(c, 0), group(c, 1));
+    assert_int_equal(group(c, 0), group(c, 2));
+    nd_assignment t = assignment(c, 1);
+    assert_int_equal(t.canonical, 0);
+    assert_int_equal(t.evidence, ND_EVIDENCE_CONTAINED);
+    assert_true(t.containment == 1.0);
+    assert_true(t.similarity < 0.5);
+    nd_corpus_free(c);
+    o.containment = 0.0;
+    c = run(a, 3, &o);
+    assert_true(group(c, 0) != group(c, 1));
+    nd_corpus_free(c);
+    free(a);
+}
+
+/* A~B and B~C but A!~C: never one group through B. */
+static void test_no_chaining(void **state)
+{
+    (void)state;
+    art *a = calloc(3, sizeof *a);
+    a[0].id = "A"; /* words 0..99 */
+    para(a[0].text, sizeof a[0].text, "w", 0, 100, 25);
+    a[1].id = "B"; /* words 30..129: J(A,B) = 66/134 */
+    para(a[1].text, sizeof a[1].text, "w", 30, 100, 25);
+    a[2].id = "C"; /* words 60..159: J(B,C) = 0.49.., J(A,C) = 36/164 */
+    para(a[2].text, sizeof a[2].text, "w", 60, 100, 25);
+    nd_options o = ND_OPTIONS_INIT;
+    o.threshold = 0.4;
+    o.containment = 0.0;
+    o.lead_words = 0;
+    o.keep = "first";
+    nd_corpus *c = run(a, 3, &o);
+    assert_int_equal(group(c, 0), group(c, 1));
+    assert_true(group(c, 2) != group(c, 0));
+    assert_int_equal(assignment(c, 2).role, ND_ROLE_CANONICAL);
+    nd_corpus_free(c);
+    free(a);
+}
+
+static void test_explain(void **state)
+{
+    (void)state;
+    art *a = calloc(2, sizeof *a);
+    a[0].id = "wire";
+    para(a[0].text, sizeof a[0].text, "lead", 0, 30, 30);
+    para(a[0].text, sizeof a[0].text, "body", 0, 100, 40);
+    a[1].id = "local";
+    para(a[1].text, sizeof a[1].text, "lead", 0, 30, 30);
+    para(a[1].text, sizeof a[1].text, "other", 0, 100, 40);
+    nd_options o = ND_OPTIONS_INIT;
+    o.keep_text = 1;
+    nd_corpus *c = run(a, 2, &o);
+    test_sink s = {0};
+    assert_int_equal(nd_corpus_explain(c, 0, 1, test_sink_write, &s), ND_OK);
+    assert_non_null(strstr(s.buf, "\"evidence\":\"lead-paragraph\""));
+    assert_non_null(strstr(s.buf, "\"candidate\":true"));
+    assert_non_null(strstr(s.buf, "\"same\":true"));
+    /* one shared passage: the 30-word lead, paragraph 0 of both, words 0..30 */
+    assert_non_null(strstr(s.buf, "\"shared_passages\":[{\"length\":30,\"a_paragraph\":0,"
+                                  "\"a_start\":0,\"a_end\":30,\"b_paragraph\":0,"
+                                  "\"b_start\":0,\"b_end\":30,\"text\":\"lead0 lead1"));
+    assert_int_equal(nd_corpus_explain(c, 0, 5, test_sink_write, &s), ND_ENOTFOUND);
+    size_t i;
+    assert_int_equal(nd_corpus_find(c, "local", &i), ND_OK);
+    assert_int_equal(i, 1);
+    assert_int_equal(nd_corpus_find(c, "nope", &i), ND_ENOTFOUND);
+    free(s.buf);
+    nd_corpus_free(c);
+    free(a);
+}
+
+/* ---- the pieces, alone --------------------------------------------------- */
+
+static void test_boilerplate_level(void **state)
+{
+    (void)state;
+    /* paragraphs seen in 1, 2, 50 articles, 10 words each */
+    const uint32_t counts[] = {1, 2, 50}, ntok[] = {10, 10, 10};
+    assert_int_equal(nd__boilerplate_level(counts, ntok, 3, 10, 2), 2);  /* keep the first */
+    assert_int_equal(nd__boilerplate_level(counts, ntok, 3, 15, 2), 3);  /* need the second */
+    assert_int_equal(nd__boilerplate_level(counts, ntok, 3, 10, 3), 3);  /* the floor rules */
+    assert_int_equal(nd__boilerplate_level(counts, ntok, 3, 30, 2), 51); /* need all */
+    assert_int_equal(nd__boilerplate_level(counts, ntok, 3, 31, 2), UINT32_MAX);
+    const uint32_t all2[] = {2, 2};
+    assert_int_equal(nd__boilerplate_level(all2, ntok, 2, 10, 2), 3);
+    assert_int_equal(nd__boilerplate_floor(1, 7), 3);
+    assert_int_equal(nd__boilerplate_floor(0, 30), 5);
+    assert_int_equal(nd__boilerplate_floor(0, 2000), 20);
+    assert_int_equal(nd__boilerplate_floor(0, 1000000), 50);
+    nd__para_ref r[] = {{7, 0, 0, 0, 0}, {7, 0, 1, 0, 0}, {7, 0, 1, 3, 0}, {7, 1, 2, 0, 0},
+                        {9, 0, 0, 1, 0}};
+    nd__boilerplate_count(r, 5);
+    /* sorted by source, hash, doc: (0,7,0) (0,7,1) (0,7,1) (0,9,0) (1,7,2) */
+    assert_int_equal(r[0].count, 2); /* two articles; the repeat in doc 1 counts once */
+    assert_int_equal(r[2].count, 2);
+    assert_int_equal(r[3].count, 1);
+    assert_int_equal(r[4].count, 1); /* another source counts apart */
+}
+
+static void test_passage_pairs(void **state)
+{
+    (void)state;
+    nd__posting p[] = {{1, 0}, {1, 1}, {2, 0}, {2, 1}, {3, 1}, {3, 2}, {4, 0}, {4, 1}, {4, 2}};
+    nd__u64vec pairs = {0};
+    assert_int_equal(nd__passage_pairs(p, 9, 2, 256, &pairs), ND_OK);
+    /* 0-1 share keys 1, 2, 4; 1-2 share 3, 4; 0-2 share only 4 */
+    assert_int_equal(pairs.n, 2);
+    assert_true(pairs.v[0] == ((uint64_t)0 << 32 | 1));
+    assert_true(pairs.v[1] == ((uint64_t)1 << 32 | 2));
+    pairs.n = 0;
+    assert_int_equal(nd__passage_pairs(p, 9, 2, 2, &pairs), ND_OK); /* key 4 too common */
+    assert_int_equal(pairs.n, 1); /* so 1-2 share only key 3 */
+    pairs.n = 0;
+    assert_int_equal(nd__passage_pairs(p, 9, 3, 256, &pairs), ND_OK);
+    assert_int_equal(pairs.n, 1);
+    nd__u64vec_free(&pairs);
+}
+
+/* relate: 0~1, 1~2, 0!~2, 3~0 */
+static int rel(uint32_t a, uint32_t b, void *payload)
+{
+    (void)payload;
+    uint32_t lo = a < b ? a : b, hi = a < b ? b : a;
+    return (lo == 0 && hi == 1) || (lo == 1 && hi == 2) || (lo == 0 && hi == 3);
+}
+
+static void test_star(void **state)
+{
+    (void)state;
+    uint32_t members[] = {0, 1, 2, 3}, center[4];
+    nd__star(members, 4, rel, NULL, center);
+    assert_int_equal(center[0], 0);
+    assert_int_equal(center[1], 0);
+    assert_int_equal(center[2], 2); /* not through 1 */
+    assert_int_equal(center[3], 0);
+    uint32_t best_first[] = {1, 0, 2, 3};
+    nd__star(best_first, 4, rel, NULL, center);
+    assert_int_equal(center[0], 1);
+    assert_int_equal(center[1], 1);
+    assert_int_equal(center[2], 1);
+    assert_int_equal(center[3], 3);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_boilerplate_masked),
+        cmocka_unit_test(test_boilerplate_report),
+        cmocka_unit_test(test_same_source_repost),
+        cmocka_unit_test(test_lead_paragraph),
+        cmocka_unit_test(test_contained),
+        cmocka_unit_test(test_no_chaining),
+        cmocka_unit_test(test_explain),
+        cmocka_unit_test(test_boilerplate_level),
+        cmocka_unit_test(test_passage_pairs),
+        cmocka_unit_test(test_star),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
