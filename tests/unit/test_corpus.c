@@ -121,6 +121,8 @@ static void test_below_threshold_stays_apart(void **state)
     (void)state;
     nd_options o = ND_OPTIONS_INIT;
     o.threshold = 0.9;
+    o.containment = 0.0; /* the Jaccard threshold alone decides here */
+    o.lead_words = 0;
     nd_corpus *c;
     assert_int_equal(nd_corpus_new(&c, &o), ND_OK);
     const unsigned few[] = {20, 60, 100};
