@@ -386,8 +386,8 @@ typedef struct nd_eval_result {
 
 /*! Score predicted group labels against true ones. Item i has the true label
  * truth[i] and the predicted label pred[i]; labels are arbitrary values
- * compared for equality only. Runs in O(n log n) time and 16 n bytes of
- * extra memory (one sort of the (truth, pred) pairs, one by pred); the pair
+ * compared for equality only. Runs in O(n log n) time with 16 bytes of
+ * extra memory per item (the (truth, pred) pairs, sorted twice); the pair
  * counts are exact and the ARI is formed with exact 128-bit integers.
  * truth and pred may be NULL when n is 0. Thread-safe.
  * @return ND_OK, ND_EINVAL (out NULL, or a NULL array with n > 0),

@@ -16,7 +16,9 @@ static void usage(FILE *f)
           "Commands:\n"
           "  cluster   one JSON line per article: its group, canonical and similarity\n"
           "  dedup     the input records of canonical articles only, as they came in\n"
+          "  explain   why two articles are or are not grouped (JSON)\n"
           "  params    the LSH bands and rows for a threshold, with their odds\n"
+          "  eval      score groups against a ground truth: pair precision, recall, ARI\n"
           "  version   print the version\n"
           "\n"
           "INPUT is a JSON Lines file, a text file, a folder of them, or - for\n"
@@ -48,8 +50,12 @@ int main(int argc, char **argv)
         return cmd_cluster(argc - 1, argv + 1, 0);
     if (!strcmp(cmd, "dedup"))
         return cmd_cluster(argc - 1, argv + 1, 1);
+    if (!strcmp(cmd, "explain"))
+        return cmd_explain(argc - 1, argv + 1);
     if (!strcmp(cmd, "params"))
         return cmd_params(argc - 1, argv + 1);
+    if (!strcmp(cmd, "eval"))
+        return cmd_eval(argc - 1, argv + 1);
     cli_error("unknown command '%s' (try 'neardup --help')", cmd);
     return ND_EXIT_USAGE;
 }

@@ -1,0 +1,221 @@
+#!/bin/sh
+# bench/run.sh BUILD_DIR - measure speed, memory and quality of
+# `neardup cluster` on synthetic corpora (tools/gencorpus.c), and write the
+# results into docs/benchmarks.md between the markers
+#   <!-- bench:begin --> and <!-- bench:end -->
+# keeping the rest of the file. `make bench` builds `all tools` and calls it.
+#
+# Environment:
+#   BENCH_SIZES  articles per corpus, space-separated (default "10000")
+#   BENCH_SEED   gencorpus seed (default 1)
+#   BENCH_KEEP   1 = keep the generated corpora in bench/out/ (default: the
+#                corpora are deleted after use, 1M articles take 4.6 GB; the
+#                truth and prediction files stay)
+#   BENCH_DOC    the file to update (default docs/benchmarks.md)
+set -eu
+
+BUILD=${1:-build}
+SIZES=${BENCH_SIZES:-10000}
+SEED=${BENCH_SEED:-1}
+KEEP=${BENCH_KEEP:-0}
+DOC=${BENCH_DOC:-docs/benchmarks.md}
+NEARDUP=$BUILD/neardup
+GEN=$BUILD/tools/gencorpus
+OUT=bench/out
+
+for f in "$NEARDUP" "$GEN"; do
+    if [ ! -x "$f" ]; then
+        echo "bench: $f is missing; run 'make BUILD=$BUILD all tools' first" >&2
+        exit 2
+    fi
+done
+for n in $SIZES; do
+    case $n in
+    '' | *[!0-9]*)
+        echo "bench: BENCH_SIZES must hold whole numbers, not '$n'" >&2
+        exit 2
+        ;;
+    esac
+done
+mkdir -p "$OUT"
+
+# Peak memory needs GNU time; without it only the wall time is measured.
+TIMER=none
+if [ -x /usr/bin/time ] && /usr/bin/time -v true >/dev/null 2>&1; then
+    TIMER=gnu
+fi
+
+# Seconds since the epoch, with a fraction when date(1) can give one.
+now() {
+    t=$(date +%s.%N 2>/dev/null || true)
+    case $t in
+    *N* | '') date +%s ;;
+    *) echo "$t" ;;
+    esac
+}
+
+rows=$OUT/rows.md
+kinds=$OUT/kinds.txt
+: >"$rows"
+: >"$kinds"
+
+for n in $SIZES; do
+    corpus=$OUT/corpus-$n.jsonl
+    truth=$OUT/truth-$n.jsonl
+    pred=$OUT/pred-$n.jsonl
+    echo "bench: $n articles: generating" >&2
+    "$GEN" --articles "$n" --seed "$SEED" --out "$corpus" --truth "$truth"
+    bytes=$(wc -c <"$corpus" | tr -d ' ')
+
+    echo "bench: $n articles: neardup cluster" >&2
+    rss_kb=
+    if [ "$TIMER" = gnu ]; then
+        /usr/bin/time -v "$NEARDUP" cluster -q -o "$pred" "$corpus" 2>"$OUT/time-$n.txt" || {
+            cat "$OUT/time-$n.txt" >&2
+            echo "bench: neardup cluster failed on $corpus" >&2
+            exit 1
+        }
+        # "Elapsed (wall clock) time (h:mm:ss or m:ss): 1:02.31"
+        wall=$(sed -n 's/.*Elapsed (wall clock) time.*: //p' "$OUT/time-$n.txt" |
+            awk -F: '{ s = 0; for (i = 1; i <= NF; i++) s = s * 60 + $i; printf "%.2f", s }')
+        rss_kb=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$OUT/time-$n.txt")
+    else
+        t0=$(now)
+        "$NEARDUP" cluster -q -o "$pred" "$corpus" || {
+            echo "bench: neardup cluster failed on $corpus" >&2
+            exit 1
+        }
+        t1=$(now)
+        wall=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }')
+    fi
+
+    "$NEARDUP" eval --json --truth "$truth" "$pred" >"$OUT/eval-$n.json"
+    # one flat JSON object of numbers: pick a field by name
+    field() {
+        sed -n "s/.*\"$1\":\([-0-9.]*\).*/\1/p" "$OUT/eval-$n.json"
+    }
+    p=$(field precision)
+    r=$(field recall)
+    f1=$(field f1)
+    ari=$(field ari)
+
+    row=$(awk -v n="$n" -v b="$bytes" -v w="$wall" -v kb="$rss_kb" -v p="$p" -v r="$r" \
+        -v f="$f1" -v a="$ari" 'BEGIN {
+        mb = b / 1e6
+        if (w <= 0) w = 0.01
+        rss = kb == "" ? "n/a" : sprintf("%.0f", kb * 1024 / 1e6)
+        printf "| %d | %.1f | %.2f | %.1f | %.0f | %s | %.4f | %.4f | %.4f | %.4f |\n",
+            n, mb, w, mb / w, n / w, rss, p, r, f, a
+    }')
+    echo "$row" >>"$rows"
+    echo "$row"
+
+    # Per kind of variant: the share put in the same group as the story's
+    # original; for same_topic write-ups, the share wrongly merged with the
+    # story they imitate. The truth is gencorpus's own fixed format.
+    awk -v size="$n" '
+    FNR == NR {
+        if (match($0, /"id":"[^"]*"/)) id = substr($0, RSTART + 6, RLENGTH - 7)
+        if (match($0, /"group":[0-9]+/)) pg[id] = substr($0, RSTART + 8, RLENGTH - 8)
+        next
+    }
+    {
+        match($0, /"id":"[^"]*"/); id = substr($0, RSTART + 6, RLENGTH - 7)
+        match($0, /"group":[0-9]+/); g = substr($0, RSTART + 8, RLENGTH - 8)
+        match($0, /"kind":"[^"]*"/); k = substr($0, RSTART + 8, RLENGTH - 9)
+        if (k == "original") { orig[g] = (id in pg) ? pg[id] : "none"; next }
+        total[k]++
+        if (k == "same_topic") {
+            match($0, /"topic_of":[0-9]+/); g = substr($0, RSTART + 11, RLENGTH - 11)
+        }
+        if ((id in pg) && (g in orig) && pg[id] == orig[g]) hit[k]++
+    }
+    END { for (k in total) printf "%s %s %d %d\n", size, k, total[k], hit[k] + 0 }
+    ' "$pred" "$truth" >>"$kinds"
+
+    if [ "$KEEP" != 1 ]; then
+        rm -f "$corpus"
+    fi
+done
+
+# ---------------------------------------------------------------------------
+# The results section
+
+cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo 2>/dev/null | head -n 1)
+commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
+dirty=$(git status --porcelain --untracked-files=no 2>/dev/null || true)
+if [ "$commit" != unknown ] && [ -n "$dirty" ]; then
+    commit="$commit (with uncommitted changes)"
+fi
+when=$(date -u +%Y-%m-%dT%H:%MZ)
+timer_note="peak RSS from /usr/bin/time -v"
+[ "$TIMER" = gnu ] || timer_note="peak RSS n/a: /usr/bin/time (GNU time) is not installed"
+
+section=$OUT/section.md
+{
+    echo "<!-- bench:begin -->"
+    os=$(uname -srm 2>/dev/null || echo unknown)
+    echo "Measured $when on $os, $(nproc 2>/dev/null || echo '?') CPUs"
+    echo "(${cpu:-unknown CPU}), commit $commit; $timer_note."
+    echo
+    make_cmd="make bench"
+    [ "$BUILD" = build ] || make_cmd="make BUILD=$BUILD bench"
+    echo "Command: \`BENCH_SIZES=\"$SIZES\" $make_cmd\`, which runs for each size N"
+    echo
+    echo '```'
+    echo "$GEN --articles N --seed $SEED --out $OUT/corpus-N.jsonl --truth $OUT/truth-N.jsonl"
+    echo "$NEARDUP cluster -q -o $OUT/pred-N.jsonl $OUT/corpus-N.jsonl   # timed"
+    echo "$NEARDUP eval --json --truth $OUT/truth-N.jsonl $OUT/pred-N.jsonl"
+    echo '```'
+    echo
+    echo "| articles | MB | wall s | MB/s | docs/s | peak RSS MB | precision | recall | F1 | ARI |"
+    echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+    cat "$rows"
+    echo
+    echo "Variants found in the group of their story's original, by kind"
+    echo "(same_topic: write-ups wrongly merged with the story they imitate; lower is better):"
+    echo
+    awk -v sizes="$SIZES" '
+    BEGIN {
+        ns = split(sizes, sz, " ")
+        nk = split("republish new_headline light_edit heavy_edit trimmed local_intro " \
+                   "shared_lead corrected_numbers same_topic", kind, " ")
+    }
+    { total[$1 " " $2] = $3; hit[$1 " " $2] = $4 }
+    END {
+        line = "| kind |"; rule = "|---|"
+        for (i = 1; i <= ns; i++) { line = line " N = " sz[i] " |"; rule = rule "---:|" }
+        print line; print rule
+        for (j = 1; j <= nk; j++) {
+            line = "| " kind[j] " |"
+            for (i = 1; i <= ns; i++) {
+                key = sz[i] " " kind[j]
+                if (total[key] > 0)
+                    line = line sprintf(" %.1f%% of %d |", 100 * hit[key] / total[key], total[key])
+                else
+                    line = line " - |"
+            }
+            print line
+        }
+    }' "$kinds"
+    echo "<!-- bench:end -->"
+} >"$section"
+
+if [ -f "$DOC" ] && grep -q '<!-- bench:begin -->' "$DOC" &&
+    grep -q '<!-- bench:end -->' "$DOC"; then
+    awk -v section="$section" '
+    /<!-- bench:begin -->/ { while ((getline l < section) > 0) print l; skip = 1; next }
+    /<!-- bench:end -->/ { skip = 0; next }
+    !skip { print }
+    ' "$DOC" >"$DOC.tmp"
+    mv "$DOC.tmp" "$DOC"
+else
+    mkdir -p "$(dirname "$DOC")"
+    {
+        [ -f "$DOC" ] && cat "$DOC" && echo
+        [ -f "$DOC" ] || printf '# Benchmarks\n\n## Results\n\n'
+        cat "$section"
+    } >"$DOC.tmp"
+    mv "$DOC.tmp" "$DOC"
+fi
+echo "bench: results written to $DOC" >&2
