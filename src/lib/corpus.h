@@ -35,9 +35,10 @@ typedef struct nd__doc {
     uint32_t mask_level; /* paragraphs in >= this many articles of the
                             source were masked; UINT32_MAX = none */
     uint8_t *masked;     /* per paragraph, 1 = boilerplate; NULL = none */
-    uint64_t *sh;        /* sorted unique shingles of the unmasked text */
+    uint32_t *sh;        /* sorted unique shingle fingerprints (low 32 bits
+                            of the shingle hashes) of the unmasked text */
     size_t n_sh;
-    uint64_t *lead;      /* sorted unique shingles of the opening paragraph */
+    uint32_t *lead;      /* the same for the opening paragraph */
     size_t n_lead;
     uint32_t lead_para;  /* its index, UINT32_MAX when there is none */
     uint64_t key[2];     /* exact-copy key */

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "internal.h"
+#include "sort.h"
 
 const char *nd_strerror(int code)
 {
@@ -105,20 +106,56 @@ void nd__u64vec_free(nd__u64vec *vec)
     vec->n = vec->cap = 0;
 }
 
+int nd__u32vec_push(nd__u32vec *vec, uint32_t x)
+{
+    if (vec->n == vec->cap && nd__grow((void **)&vec->v, &vec->cap, vec->n + 1, sizeof *vec->v))
+        return ND_ENOMEM;
+    vec->v[vec->n++] = x;
+    return ND_OK;
+}
+
+void nd__u32vec_free(nd__u32vec *vec)
+{
+    free(vec->v);
+    vec->v = NULL;
+    vec->n = vec->cap = 0;
+}
+
 static int cmp_u64(const void *a, const void *b)
 {
     uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
     return (x > y) - (x < y);
 }
 
+static int cmp_u32(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* Radix sort when scratch can be had, qsort otherwise: sorting never fails. */
 void nd__u64_sort_unique(uint64_t *v, size_t *n)
 {
     if (*n < 2)
         return;
-    qsort(v, *n, sizeof *v, cmp_u64);
-    size_t w = 1;
-    for (size_t i = 1; i < *n; i++)
-        if (v[i] != v[w - 1])
-            v[w++] = v[i];
-    *n = w;
+    uint64_t *tmp = malloc(*n * sizeof *tmp);
+    if (tmp)
+        nd__sort_u64(v, tmp, *n);
+    else
+        qsort(v, *n, sizeof *v, cmp_u64);
+    free(tmp);
+    *n = nd__unique_u64(v, *n);
+}
+
+void nd__u32_sort_unique(uint32_t *v, size_t *n)
+{
+    if (*n < 2)
+        return;
+    uint32_t *tmp = malloc(*n * sizeof *tmp);
+    if (tmp)
+        nd__sort_u32(v, tmp, *n);
+    else
+        qsort(v, *n, sizeof *v, cmp_u32);
+    free(tmp);
+    *n = nd__unique_u32(v, *n);
 }

@@ -158,19 +158,19 @@ static int shared_passages(const nd_corpus *c, size_t ia, size_t ib, cJSON *arr)
     if (err < 0)
         goto done;
     for (size_t i = 0; i < sb.n; i++) {
-        hb[i].h = sb.v[i];
+        hb[i].h = (uint32_t)sb.v[i]; /* compare fingerprints, as the sets do */
         hb[i].pos = (uint32_t)i;
     }
     qsort(hb, sb.n, sizeof *hb, cmp_hpos);
     size_t found = 0;
     for (size_t p = 0; p < sa.n && found < MAX_PASSAGES && err == ND_OK;) {
-        const hpos *m = find_hash(hb, sb.n, sa.v[p]);
+        const hpos *m = find_hash(hb, sb.n, (uint32_t)sa.v[p]);
         if (!m) {
             p++;
             continue;
         }
         size_t q = p + 1;
-        while (q < sa.n && find_hash(hb, sb.n, sa.v[q]))
+        while (q < sa.n && find_hash(hb, sb.n, (uint32_t)sa.v[q]))
             q++;
         /* units [p, q - 1 + k) of A's content; B's run starts at m->pos */
         size_t a_end = q - 1 + k < ca.units.n ? q - 1 + k : ca.units.n;
@@ -213,18 +213,16 @@ done:
 }
 
 /* Fingerprints the passage index would hold for an article. */
-static int fingerprints(const nd__doc *d, nd__u64vec *out)
+static int fingerprints(const nd__doc *d, nd__u32vec *out)
 {
     out->n = 0;
-    if (!d->n_sh)
-        return ND_OK;
     for (size_t i = 0; i < d->n_sh; i++)
-        if (nd__passage_sampled(d->sh[i], 3) && nd__u64vec_push(out, d->sh[i]))
+        if (nd__passage_sampled(d->sh[i], 3) && nd__u32vec_push(out, d->sh[i]))
             return ND_ENOMEM;
     for (size_t i = 0; i < d->n_lead; i++)
-        if (nd__u64vec_push(out, d->lead[i]))
+        if (nd__u32vec_push(out, d->lead[i]))
             return ND_ENOMEM;
-    nd__u64_sort_unique(out->v, &out->n);
+    nd__u32_sort_unique(out->v, &out->n);
     return ND_OK;
 }
 
@@ -246,13 +244,13 @@ int nd_corpus_explain(const nd_corpus *c, size_t i, size_t j, nd_write_fn fn, vo
         bands_equal += memcmp(sa + (size_t)band * c->rows, sb + (size_t)band * c->rows,
                               c->rows * sizeof *sa) == 0;
     int short_or_empty = nd__doc_is_short(c, a) || nd__doc_is_short(c, b);
-    nd__u64vec fa = {0}, fb = {0};
+    nd__u32vec fa = {0}, fb = {0};
     int err = fingerprints(a, &fa);
     if (err == ND_OK)
         err = fingerprints(b, &fb);
     size_t shared_fp = err == ND_OK ? nd__overlap_of(fa.v, fa.n, fb.v, fb.n).inter : 0;
-    nd__u64vec_free(&fa);
-    nd__u64vec_free(&fb);
+    nd__u32vec_free(&fa);
+    nd__u32vec_free(&fb);
     if (err < 0)
         return err;
 

@@ -37,16 +37,25 @@ char *nd__strndup(const char *s, size_t n);
  * @return ND_OK or ND_ENOMEM (buf untouched). */
 int nd__grow(void **buf, size_t *cap, size_t need, size_t elem);
 
-/* A growable array of 64-bit values (shingle hashes, band keys). */
+/* Growable arrays of 64-bit values (shingle hashes, band keys, pairs) and
+ * of 32-bit values (shingle fingerprints). */
 typedef struct nd__u64vec {
     uint64_t *v;
     size_t n, cap;
 } nd__u64vec;
 
+typedef struct nd__u32vec {
+    uint32_t *v;
+    size_t n, cap;
+} nd__u32vec;
+
 int nd__u64vec_push(nd__u64vec *vec, uint64_t x);
 void nd__u64vec_free(nd__u64vec *vec);
-/* Sort ascending and drop repeats. */
+int nd__u32vec_push(nd__u32vec *vec, uint32_t x);
+void nd__u32vec_free(nd__u32vec *vec);
+/* Sort ascending (radix) and drop repeats. */
 void nd__u64_sort_unique(uint64_t *v, size_t *n);
+void nd__u32_sort_unique(uint32_t *v, size_t *n);
 
 /* Write x as 8 little-endian bytes, so hashes are the same on every machine. */
 static inline void nd__store_le64(unsigned char *p, uint64_t x)

@@ -10,6 +10,7 @@
 #include <xxhash.h>
 
 #include "lsh.h"
+#include "sort.h"
 
 double nd_lsh_probability(double s, unsigned bands, unsigned rows)
 {
@@ -67,18 +68,6 @@ int nd_lsh_params(double threshold, unsigned num_perm, unsigned *bands_out, unsi
     return ND_OK;
 }
 
-typedef struct band_entry {
-    uint64_t key;
-    uint32_t doc;
-} band_entry;
-
-static int cmp_entry(const void *pa, const void *pb)
-{
-    const band_entry *a = pa, *b = pb;
-    if (a->key != b->key)
-        return a->key < b->key ? -1 : 1;
-    return (a->doc > b->doc) - (a->doc < b->doc);
-}
 
 /* Hash of one band of one signature, the same on every machine. */
 static uint64_t band_key(const uint32_t *v, unsigned rows, uint64_t seed)
@@ -109,16 +98,19 @@ int nd__lsh_candidates(const uint32_t *sigs, unsigned k, const uint32_t *docs, s
         return ND_EINVAL;
     if (n < 2)
         return ND_OK;
-    band_entry *e = malloc(n * sizeof *e);
-    if (!e)
+    nd__keydoc *e = malloc(n * sizeof *e), *tmp = malloc(n * sizeof *tmp);
+    if (!e || !tmp) {
+        free(e);
+        free(tmp);
         return ND_ENOMEM;
+    }
     int err = ND_OK;
     for (unsigned b = 0; b < bands && err == ND_OK; b++) {
         for (size_t i = 0; i < n; i++) {
             e[i].doc = docs[i];
             e[i].key = band_key(sigs + (size_t)docs[i] * k + (size_t)b * rows, rows, seed + b);
         }
-        qsort(e, n, sizeof *e, cmp_entry);
+        nd__sort_keydoc(e, tmp, n); /* docs were filled ascending: stays so */
         for (size_t i = 0; i < n && err == ND_OK;) {
             size_t j = i + 1;
             while (j < n && e[j].key == e[i].key)
@@ -132,5 +124,6 @@ int nd__lsh_candidates(const uint32_t *sigs, unsigned k, const uint32_t *docs, s
         nd__u64_sort_unique(pairs->v, &pairs->n);
     }
     free(e);
+    free(tmp);
     return err;
 }

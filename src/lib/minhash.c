@@ -22,7 +22,9 @@ int nd__minhash_init(nd__minhash *mh, unsigned k, uint64_t seed)
         return ND_EINVAL;
     mh->a = malloc(k * sizeof *mh->a);
     mh->b = malloc(k * sizeof *mh->b);
-    if (!mh->a || !mh->b) {
+    mh->al = malloc(k * sizeof *mh->al);
+    mh->ah = malloc(k * sizeof *mh->ah);
+    if (!mh->a || !mh->b || !mh->al || !mh->ah) {
         nd__minhash_free(mh);
         return ND_ENOMEM;
     }
@@ -30,8 +32,11 @@ int nd__minhash_init(nd__minhash *mh, unsigned k, uint64_t seed)
     for (unsigned i = 0; i < k; i++) {
         mh->a[i] = nd__splitmix64(&st);
         mh->b[i] = nd__splitmix64(&st);
+        mh->al[i] = mh->a[i] & 0xFFFFFFFFu;
+        mh->ah[i] = mh->a[i] >> 32;
     }
     mh->k = k;
+    mh->sign = nd__minhash_best();
     return ND_OK;
 }
 
@@ -39,17 +44,24 @@ void nd__minhash_free(nd__minhash *mh)
 {
     free(mh->a);
     free(mh->b);
-    mh->a = mh->b = NULL;
+    free(mh->al);
+    free(mh->ah);
+    mh->a = mh->b = mh->al = mh->ah = NULL;
     mh->k = 0;
 }
 
-void nd__minhash_sign(const nd__minhash *mh, const uint64_t *sh, size_t n, uint32_t *sig)
+void nd__minhash_sign(const nd__minhash *mh, const uint32_t *sh, size_t n, uint32_t *sig)
+{
+    mh->sign(mh, sh, n, sig);
+}
+
+void nd__minhash_sign_scalar(const nd__minhash *mh, const uint32_t *sh, size_t n, uint32_t *sig)
 {
     const unsigned k = mh->k;
     for (unsigned i = 0; i < k; i++)
         sig[i] = UINT32_MAX;
     for (size_t j = 0; j < n; j++) {
-        const uint64_t x = (uint32_t)sh[j];
+        const uint64_t x = sh[j];
         for (unsigned i = 0; i < k; i++) {
             uint32_t h = (uint32_t)((mh->a[i] * x + mh->b[i]) >> 32);
             sig[i] = h < sig[i] ? h : sig[i];

@@ -34,6 +34,7 @@ typedef struct nd__tokens {
 typedef struct nd__norm {
     const void *char_scripts[8]; /* scripts tokenized one character at a time */
     size_t n_char_scripts;
+    int full_only;               /* tests: never take the fast path */
     uint8_t *fold;
     size_t fold_cap;
     char *brk;

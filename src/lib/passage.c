@@ -8,24 +8,14 @@
 
 #include "passage.h"
 
-static int cmp_posting(const void *pa, const void *pb)
-{
-    const nd__posting *a = pa, *b = pb;
-    if (a->key != b->key)
-        return a->key < b->key ? -1 : 1;
-    return (a->doc > b->doc) - (a->doc < b->doc);
-}
-
-static int cmp_u64(const void *a, const void *b)
-{
-    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-    return (x > y) - (x < y);
-}
-
 int nd__passage_pairs(nd__posting *posts, size_t n, unsigned min_shared, size_t max_list,
                       nd__u64vec *pairs)
 {
-    qsort(posts, n, sizeof *posts, cmp_posting);
+    nd__posting *tmp = malloc((n ? n : 1) * sizeof *tmp);
+    if (!tmp)
+        return ND_ENOMEM;
+    nd__sort_keydoc(posts, tmp, n); /* stable: docs stay ascending per key */
+    free(tmp);
     nd__u64vec raw = {0};
     for (size_t i = 0; i < n;) {
         size_t j = i + 1;
@@ -43,8 +33,15 @@ int nd__passage_pairs(nd__posting *posts, size_t n, unsigned min_shared, size_t 
         i = j;
     }
     /* a pair shows up once per key the two share: count the repeats */
-    if (raw.n)
-        qsort(raw.v, raw.n, sizeof *raw.v, cmp_u64);
+    if (raw.n) {
+        uint64_t *t = malloc(raw.n * sizeof *t);
+        if (!t) {
+            nd__u64vec_free(&raw);
+            return ND_ENOMEM;
+        }
+        nd__sort_u64(raw.v, t, raw.n);
+        free(t);
+    }
     int err = ND_OK;
     for (size_t i = 0; i < raw.n && err == ND_OK;) {
         size_t j = i + 1;

@@ -7,10 +7,10 @@
 
 #include "internal.h"
 
-typedef struct nd__posting {
-    uint64_t key; /* a fingerprint: a sampled shingle, a lead shingle */
-    uint32_t doc;
-} nd__posting;
+#include "sort.h"
+
+/* A posting: key = a fingerprint (a sampled shingle, a lead shingle). */
+typedef nd__keydoc nd__posting;
 
 /* Pairs of articles sharing at least min_shared distinct keys, as
  * (lo << 32 | hi), sorted and unique, appended to pairs. Keys held by more
@@ -20,11 +20,12 @@ typedef struct nd__posting {
 int nd__passage_pairs(nd__posting *posts, size_t n, unsigned min_shared, size_t max_list,
                       nd__u64vec *pairs);
 
-/* Whether a shingle is one of the sampled fingerprints: 1 in 2^bits,
- * chosen by bits the MinHash family does not look at (the high word). */
-static inline int nd__passage_sampled(uint64_t shingle, unsigned bits)
+/* Whether a shingle fingerprint is one of the sampled ones: 1 in 2^bits,
+ * by the top bits of a multiplicative mix, so the choice is independent of
+ * the fingerprint's own low bits. */
+static inline int nd__passage_sampled(uint32_t shingle, unsigned bits)
 {
-    return ((shingle >> 40) & ((1u << bits) - 1)) == 0;
+    return ((shingle * 0x9E3779B1u) >> (32 - bits)) == 0;
 }
 
 #endif

@@ -155,7 +155,7 @@ done:
 
 /* ---- 2. shingle and sign ----------------------------------------------- */
 
-static int copy_sorted(const nd__u64vec *v, uint64_t **out, size_t *n_out)
+static int copy_sorted(const nd__u32vec *v, uint32_t **out, size_t *n_out)
 {
     *out = NULL;
     *n_out = v->n;
@@ -167,8 +167,20 @@ static int copy_sorted(const nd__u64vec *v, uint64_t **out, size_t *n_out)
     return ND_OK;
 }
 
+/* The shingle hashes of v as a sorted set of 32-bit fingerprints, in a
+ * new array of exactly that size. */
+static int fingerprint_set(const nd__u64vec *v, nd__u32vec *fp, uint32_t **out, size_t *n_out)
+{
+    fp->n = 0;
+    for (size_t i = 0; i < v->n; i++)
+        if (nd__u32vec_push(fp, (uint32_t)v->v[i]))
+            return ND_ENOMEM;
+    nd__u32_sort_unique(fp->v, &fp->n);
+    return copy_sorted(fp, out, n_out);
+}
+
 static int sign_doc(nd_corpus *c, nd__doc *d, uint32_t *sig, nd__u64vec *units,
-                    nd__u64vec *shv)
+                    nd__u64vec *shv, nd__u32vec *fp)
 {
     const nd__upara *para = d->u.para;
     units->n = 0;
@@ -190,13 +202,13 @@ static int sign_doc(nd_corpus *c, nd__doc *d, uint32_t *sig, nd__u64vec *units,
         err = nd__shingle_units(&c->shingler, units->v, units->n, shv);
     if (err < 0)
         return err;
-    nd__u64_sort_unique(shv->v, &shv->n);
-    if ((err = copy_sorted(shv, &d->sh, &d->n_sh)) < 0)
+    if ((err = fingerprint_set(shv, fp, &d->sh, &d->n_sh)) < 0)
         return err;
     if (nd__doc_is_short(c, d)) {
         /* short articles match exact copies only: key on the words */
         nd__units_digest(units->v, units->n, c->opts.seed, d->key);
     } else {
+        /* the set as bytes: the same on every little-endian machine */
         XXH128_hash_t h = XXH3_128bits_withSeed(d->sh, d->n_sh * sizeof *d->sh, c->opts.seed);
         d->key[0] = h.low64;
         d->key[1] = h.high64;
@@ -207,8 +219,7 @@ static int sign_doc(nd_corpus *c, nd__doc *d, uint32_t *sig, nd__u64vec *units,
         const nd__upara *lp = &para[d->lead_para];
         if ((err = nd__shingle_units(&c->shingler, d->u.v + lp->start, lp->len, shv)) < 0)
             return err;
-        nd__u64_sort_unique(shv->v, &shv->n);
-        err = copy_sorted(shv, &d->lead, &d->n_lead);
+        err = fingerprint_set(shv, fp, &d->lead, &d->n_lead);
     } else {
         d->lead_para = UINT32_MAX;
     }
@@ -221,9 +232,10 @@ static int sign_all(nd_corpus *c)
     if (c->n && !(c->sigs = malloc(c->n * k * sizeof *c->sigs)))
         return ND_ENOMEM;
     nd__u64vec units = {0}, shv = {0};
+    nd__u32vec fp = {0};
     int err = ND_OK;
     for (size_t i = 0; i < c->n && err == ND_OK; i++) {
-        err = sign_doc(c, &c->docs[i], c->sigs + i * k, &units, &shv);
+        err = sign_doc(c, &c->docs[i], c->sigs + i * k, &units, &shv, &fp);
         if (!c->opts.keep_text)
             nd__units_free(&c->docs[i].u); /* not needed past this point */
         if ((i & 4095) == 0)
@@ -232,6 +244,7 @@ static int sign_all(nd_corpus *c)
     nd__corpus_progress(c, "sign", c->n, c->n);
     nd__u64vec_free(&units);
     nd__u64vec_free(&shv);
+    nd__u32vec_free(&fp);
     return err;
 }
 
@@ -346,19 +359,19 @@ static int passage_candidates(nd_corpus *c, const uint32_t *reps, size_t n_reps,
 {
     nd__posting *posts = NULL;
     size_t n = 0, cap = 0;
-    nd__u64vec keys = {0};
+    nd__u32vec keys = {0};
     int err = ND_OK;
     for (size_t r = 0; r < n_reps && err == ND_OK; r++) {
         const nd__doc *d = &c->docs[reps[r]];
         keys.n = 0;
         for (size_t i = 0; i < d->n_sh && err == ND_OK; i++)
             if (nd__passage_sampled(d->sh[i], PASSAGE_SAMPLE_BITS))
-                err = nd__u64vec_push(&keys, d->sh[i]);
+                err = nd__u32vec_push(&keys, d->sh[i]);
         for (size_t i = 0; i < d->n_lead && err == ND_OK; i++)
-            err = nd__u64vec_push(&keys, d->lead[i]);
+            err = nd__u32vec_push(&keys, d->lead[i]);
         if (err < 0)
             break;
-        nd__u64_sort_unique(keys.v, &keys.n);
+        nd__u32_sort_unique(keys.v, &keys.n);
         if (nd__grow((void **)&posts, &cap, n + keys.n, sizeof *posts)) {
             err = ND_ENOMEM;
             break;
@@ -372,7 +385,7 @@ static int passage_candidates(nd_corpus *c, const uint32_t *reps, size_t n_reps,
     if (err == ND_OK)
         err = nd__passage_pairs(posts, n, PASSAGE_MIN_SHARED, PASSAGE_MAX_LIST, pairs);
     free(posts);
-    nd__u64vec_free(&keys);
+    nd__u32vec_free(&keys);
     return err;
 }
 

@@ -110,16 +110,47 @@ int nd__units_build(const nd__shingler *sh, const nd__tokens *t, nd__units *out)
     return ND_OK;
 }
 
+/* The final mix of a shingle: MurmurHash3's 64-bit finalizer constants,
+ * which spread every input bit over the whole output. */
+static uint64_t fmix64(uint64_t x)
+{
+    x ^= x >> 33;
+    x *= 0xFF51AFD7ED558CCDULL;
+    x ^= x >> 33;
+    x *= 0xC4CEB9FE1A85EC53ULL;
+    x ^= x >> 33;
+    return x;
+}
+
+/* A shingle of units u[i..i+k) is fmix64(seed' + sum of u[i+j] * M^(k-1-j))
+ * mod 2^64: a polynomial in the (already random) unit hashes, rolled in
+ * O(1) per shingle, then mixed. Two different windows collide only if a
+ * polynomial with random coefficients vanishes at the odd M: about 2^-64. */
+#define ROLL_M 0x9E3779B97F4A7C15ULL
+
 int nd__shingle_units(const nd__shingler *sh, const uint64_t *units, size_t n, nd__u64vec *out)
 {
     const uint64_t seed = sh->seed ^ SHINGLE_SEED_MIX;
+    const size_t k = sh->k;
     if (n == 0)
         return ND_OK;
-    if (n < sh->k)
-        return nd__u64vec_push(out, combine(units, n, seed));
-    for (size_t i = 0; i + sh->k <= n; i++)
-        if (nd__u64vec_push(out, combine(units + i, sh->k, seed)))
-            return ND_ENOMEM;
+    size_t w = n < k ? n : k; /* a text shorter than k is one shingle */
+    uint64_t s = 0, top = 1;  /* top = M^(w-1) */
+    for (size_t i = 0; i < w; i++) {
+        s = s * ROLL_M + units[i];
+        if (i)
+            top *= ROLL_M;
+    }
+    size_t count = n - w + 1;
+    if (nd__grow((void **)&out->v, &out->cap, out->n + count, sizeof *out->v))
+        return ND_ENOMEM;
+    uint64_t *dst = out->v + out->n;
+    dst[0] = fmix64(s + seed + w);
+    for (size_t i = 1; i < count; i++) {
+        s = (s - units[i - 1] * top) * ROLL_M + units[i - 1 + w];
+        dst[i] = fmix64(s + seed + w);
+    }
+    out->n += count;
     return ND_OK;
 }
 

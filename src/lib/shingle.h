@@ -38,9 +38,9 @@ void nd__shingler_init(nd__shingler *sh, nd_shingle_kind kind, unsigned k, uint6
 int nd__units_build(const nd__shingler *sh, const nd__tokens *t, nd__units *out);
 void nd__units_free(nd__units *u);
 
-/* Shingles of n units, appended to out: XXH3-64 over each k consecutive
- * unit hashes as little-endian bytes; fewer than k units give one shingle
- * of all of them, none give none. out is NOT sorted by this call. */
+/* Shingles of n units, appended to out in text order: a rolling polynomial
+ * over each k consecutive unit hashes, mixed (shingle.c); fewer than k
+ * units give one shingle of all of them, none give none. Not sorted. */
 int nd__shingle_units(const nd__shingler *sh, const uint64_t *units, size_t n, nd__u64vec *out);
 
 /* Units and shingles of t in one go: out reset, sorted and unique. */

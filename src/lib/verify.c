@@ -4,7 +4,7 @@
  */
 #include "verify.h"
 
-nd__overlap nd__overlap_of(const uint64_t *a, size_t na, const uint64_t *b, size_t nb)
+nd__overlap nd__overlap_of(const uint32_t *a, size_t na, const uint32_t *b, size_t nb)
 {
     nd__overlap o = {0, na, nb};
     size_t i = 0, j = 0;

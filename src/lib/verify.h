@@ -11,7 +11,7 @@ typedef struct nd__overlap {
 } nd__overlap;
 
 /* Size of the intersection of two sorted unique arrays (a merge). */
-nd__overlap nd__overlap_of(const uint64_t *a, size_t na, const uint64_t *b, size_t nb);
+nd__overlap nd__overlap_of(const uint32_t *a, size_t na, const uint32_t *b, size_t nb);
 
 /* |A and B| / |A or B|; 0 when both are empty. */
 double nd__jaccard(nd__overlap o);

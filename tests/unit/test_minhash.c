@@ -16,7 +16,7 @@ static void test_family_vector(void **state)
     (void)state;
     nd__minhash mh;
     assert_int_equal(nd__minhash_init(&mh, 4, 7), ND_OK);
-    const uint64_t sh[] = {1, 2, 0xFFFFFFFFULL, 0x123456789ABCDEF0ULL};
+    const uint32_t sh[] = {1, 2, 0xFFFFFFFFu, 0x9ABCDEF0u};
     uint32_t sig[4];
     nd__minhash_sign(&mh, sh, 4, sig);
     assert_int_equal(sig[0], 0x00f6397e);
@@ -35,6 +35,7 @@ static void test_empty_set_is_max(void **state)
     nd__minhash_sign(&mh, NULL, 0, sig);
     for (int i = 0; i < 8; i++)
         assert_int_equal(sig[i], UINT32_MAX);
+    nd__minhash_free(&mh);
     assert_int_equal(nd__minhash_init(&mh, 0, 0), ND_EINVAL);
 }
 
@@ -44,7 +45,7 @@ static void test_seed_changes_signature(void **state)
     nd__minhash m1, m2;
     assert_int_equal(nd__minhash_init(&m1, 16, 1), ND_OK);
     assert_int_equal(nd__minhash_init(&m2, 16, 2), ND_OK);
-    const uint64_t sh[] = {11, 22, 33, 44, 55};
+    const uint32_t sh[] = {11, 22, 33, 44, 55};
     uint32_t s1[16], s2[16];
     nd__minhash_sign(&m1, sh, 5, s1);
     nd__minhash_sign(&m2, sh, 5, s2);
@@ -64,7 +65,7 @@ static void test_estimate_within_error(void **state)
     nd__minhash mh;
     assert_int_equal(nd__minhash_init(&mh, k, 42), ND_OK);
     uint64_t rng = 12345;
-    uint64_t *a = malloc(1000 * sizeof *a), *b = malloc(1000 * sizeof *b);
+    uint32_t *a = malloc(1000 * sizeof *a), *b = malloc(1000 * sizeof *b);
     assert_non_null(a);
     assert_non_null(b);
     double sum_err = 0.0;
@@ -73,16 +74,17 @@ static void test_estimate_within_error(void **state)
         size_t na = 200 + (size_t)(nd__splitmix64(&rng) % 300);
         size_t common = (size_t)(nd__splitmix64(&rng) % (na + 1));
         size_t nb = common + (size_t)(nd__splitmix64(&rng) % 300);
+        /* distinct values: the a side counts up, the fresh b side down */
+        uint32_t base = (uint32_t)nd__splitmix64(&rng) & 0x3FFFFFFF;
         for (size_t i = 0; i < na; i++)
-            a[i] = nd__splitmix64(&rng);
+            a[i] = base + (uint32_t)i * 7919u;
         for (size_t i = 0; i < common; i++)
             b[i] = a[i];
         for (size_t i = common; i < nb; i++)
-            b[i] = nd__splitmix64(&rng);
-        /* the family sees only the low 32 bits: no accidental overlap there */
+            b[i] = 0xF0000000u - (uint32_t)i * 104729u;
         double j = (double)common / (double)(na + nb - common);
-        nd__u64_sort_unique(a, &na);
-        nd__u64_sort_unique(b, &nb);
+        nd__u32_sort_unique(a, &na);
+        nd__u32_sort_unique(b, &nb);
         uint32_t sa[128], sb[128];
         nd__minhash_sign(&mh, a, na, sa);
         nd__minhash_sign(&mh, b, nb, sb);
@@ -104,13 +106,60 @@ static void test_identical_sets_identical_signatures(void **state)
     (void)state;
     nd__minhash mh;
     assert_int_equal(nd__minhash_init(&mh, 64, 3), ND_OK);
-    const uint64_t sh[] = {5, 9, 1000, 77777};
+    const uint32_t sh[] = {5, 9, 1000, 77777};
     uint32_t s1[64], s2[64];
     nd__minhash_sign(&mh, sh, 4, s1);
     nd__minhash_sign(&mh, sh, 4, s2);
     assert_memory_equal(s1, s2, sizeof s1);
     assert_true(nd__minhash_estimate(s1, s2, 64) == 1.0);
     nd__minhash_free(&mh);
+}
+
+/* Every vector loop this CPU runs gives exactly the portable signatures,
+ * for k that are and are not multiples of the vector blocks. */
+static void test_vector_paths_identical(void **state)
+{
+    (void)state;
+    static const unsigned ks[] = {1, 7, 16, 32, 100, 128, 256};
+    static const size_t ns[] = {0, 1, 3, 50, 1000};
+    uint64_t rng = 77;
+    uint32_t *sh = malloc(1000 * sizeof *sh);
+    uint32_t *want = malloc(256 * sizeof *want), *got = malloc(256 * sizeof *got);
+    assert_non_null(sh);
+    for (size_t i = 0; i < 1000; i++)
+        sh[i] = (uint32_t)nd__splitmix64(&rng);
+    sh[3] = 0;           /* the extremes of the input range */
+    sh[4] = UINT32_MAX;
+    int paths = 0;
+    for (size_t a = 0; a < sizeof ks / sizeof ks[0]; a++) {
+        nd__minhash mh;
+        assert_int_equal(nd__minhash_init(&mh, ks[a], ks[a] * 31u), ND_OK);
+        for (size_t b = 0; b < sizeof ns / sizeof ns[0]; b++) {
+            nd__minhash_sign_scalar(&mh, sh, ns[b], want);
+#if defined(__x86_64__) && defined(__GNUC__)
+            if (nd__minhash_has("avx2")) {
+                memset(got, 0, 256 * sizeof *got);
+                nd__minhash_sign_avx2(&mh, sh, ns[b], got);
+                assert_memory_equal(want, got, ks[a] * sizeof *got);
+                paths |= 1;
+            }
+            if (nd__minhash_has("avx512")) {
+                memset(got, 0, 256 * sizeof *got);
+                nd__minhash_sign_avx512(&mh, sh, ns[b], got);
+                assert_memory_equal(want, got, ks[a] * sizeof *got);
+                paths |= 2;
+            }
+#endif
+            nd__minhash_sign(&mh, sh, ns[b], got); /* the dispatched one */
+            assert_memory_equal(want, got, ks[a] * sizeof *got);
+        }
+        nd__minhash_free(&mh);
+    }
+    print_message("vector paths compared: %s%s\n", paths & 1 ? "avx2 " : "",
+                  paths & 2 ? "avx512" : "");
+    free(sh);
+    free(want);
+    free(got);
 }
 
 int main(void)
@@ -121,6 +170,7 @@ int main(void)
         cmocka_unit_test(test_seed_changes_signature),
         cmocka_unit_test(test_estimate_within_error),
         cmocka_unit_test(test_identical_sets_identical_signatures),
+        cmocka_unit_test(test_vector_paths_identical),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -7,13 +7,15 @@
 
 #include "normalize.h"
 
-/* Tokens as one string: tokens joined by ' ', paragraphs by '\n'. */
-static char *render(const char *text)
+/* Tokens as one string: tokens joined by ' ', paragraphs by '\n'. With
+ * full_only, libunistring's whole-string path is used for every line. */
+static char *render_with(const char *text, size_t n, int full_only)
 {
     nd__norm nm;
     nd__tokens t = {0};
     nd__norm_init(&nm);
-    assert_int_equal(nd__normalize(&nm, text, strlen(text), &t), ND_OK);
+    nm.full_only = full_only;
+    assert_int_equal(nd__normalize(&nm, text, n, &t), ND_OK);
     char *out = malloc(t.text_len + t.n + 2);
     assert_non_null(out);
     size_t w = 0;
@@ -27,6 +29,72 @@ static char *render(const char *text)
     nd__tokens_free(&t);
     nd__norm_free(&nm);
     return out;
+}
+
+static char *render(const char *text)
+{
+    return render_with(text, strlen(text), 0);
+}
+
+static void same_both_ways(const char *text, size_t n)
+{
+    char *fast = render_with(text, n, 0), *full = render_with(text, n, 1);
+    if (strcmp(fast, full) != 0)
+        fail_msg("paths differ on \"%.*s\": fast \"%s\", full \"%s\"", (int)n, text, fast, full);
+    free(fast);
+    free(full);
+}
+
+/* The fast path gives exactly the full path's tokens: random strings over
+ * every character it handles (and some it must hand over), in every order
+ * the word-break rules care about. */
+static void test_fast_path_equals_full_random(void **state)
+{
+    (void)state;
+    static const char *const pieces[] = {
+        "a", "B", "z", "Q", "x", "0", "7", "9", " ", " ", ".", "'", ":", ",", ";", "_", "-",
+        "\"", "!", "?", "(", "$", "%", "/", "\t", "\u2019", "\u2018", "\u201C", "\u201D",
+        "\u2014", "\u2013", "\u2022", "\u2026", "\u00A0", "\u00E9", "\u00DF", "\u6771",
+        "\u00B7", "\u2024", "\r", "\n", "\n\n", "\x0B", "\x0C",
+    };
+    const size_t np = sizeof pieces / sizeof pieces[0];
+    uint64_t rng = 2024;
+    char buf[512];
+    for (int iter = 0; iter < 20000; iter++) {
+        size_t w = 0;
+        rng = rng * 6364136223846793005ULL + 1442695040888963407ULL;
+        size_t len = (size_t)(rng >> 59); /* up to 31 pieces */
+        for (size_t i = 0; i < len; i++) {
+            rng = rng * 6364136223846793005ULL + 1442695040888963407ULL;
+            const char *p = pieces[(rng >> 33) % np];
+            size_t pl = strlen(p);
+            memcpy(buf + w, p, pl);
+            w += pl;
+        }
+        buf[w] = '\0';
+        same_both_ways(buf, w);
+    }
+}
+
+/* ... and on every invented text of the fixtures. */
+static void test_fast_path_equals_full_fixtures(void **state)
+{
+    (void)state;
+    static const char *const files[] = {
+        "fixtures/news/articles.jsonl", "fixtures/textdir/orchard-frost.txt",
+        "fixtures/textdir/school-meals.txt", "fixtures/normalize/en.txt",
+        "fixtures/normalize/da.txt", "fixtures/normalize/de.txt",
+    };
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+        char path[256];
+        size_t n = 0;
+        snprintf(path, sizeof path, ND_TEST_ROOT "/%s", files[i]);
+        char *text = test_slurp(path, &n);
+        if (!text)
+            fail_msg("cannot read %s", path);
+        same_both_ways(text, n);
+        free(text);
+    }
 }
 
 static void expect(const char *in, const char *want)
@@ -185,6 +253,8 @@ int main(void)
         cmocka_unit_test(test_char_scripts),
         cmocka_unit_test(test_paragraphs),
         cmocka_unit_test(test_utf8),
+        cmocka_unit_test(test_fast_path_equals_full_random),
+        cmocka_unit_test(test_fast_path_equals_full_fixtures),
         cmocka_unit_test(test_golden_en),
         cmocka_unit_test(test_golden_da),
         cmocka_unit_test(test_golden_de),

@@ -1,0 +1,27 @@
+/*
+ * sort.h - radix sorts for the flat arrays of the pipeline (shingle sets,
+ * band keys, postings, pairs): linear time, no comparison callbacks.
+ */
+#ifndef ND_SORT_H
+#define ND_SORT_H
+
+#include "internal.h"
+
+/* A 64-bit key and the article it belongs to (LSH buckets, postings). */
+typedef struct nd__keydoc {
+    uint64_t key;
+    uint32_t doc;
+} nd__keydoc;
+
+/* LSD radix sorts, 8 bits a pass, skipping passes where every key has the
+ * same byte. tmp must hold n elements. Stable: equal keys keep their input
+ * order, so (key, doc) pairs filled in doc order come out sorted by both. */
+void nd__sort_u32(uint32_t *v, uint32_t *tmp, size_t n);
+void nd__sort_u64(uint64_t *v, uint64_t *tmp, size_t n);
+void nd__sort_keydoc(nd__keydoc *v, nd__keydoc *tmp, size_t n);
+
+/* Drop adjacent repeats of a sorted array; returns the new length. */
+size_t nd__unique_u32(uint32_t *v, size_t n);
+size_t nd__unique_u64(uint64_t *v, size_t n);
+
+#endif
