@@ -109,6 +109,7 @@ int cli_run_parse(cli_run *r, int argc, char **argv, const char *cmd, void (*usa
     unsigned u;
     double d;
     optind = 1;
+    opterr = 0; /* our own messages: getopt would name the sub-command */
     while ((c = getopt_long(argc, argv, "f:t:o:qh", long_opts, NULL)) != -1) {
         switch (c) {
         case 'f':
@@ -221,6 +222,10 @@ int cli_run_parse(cli_run *r, int argc, char **argv, const char *cmd, void (*usa
             break;
         case 'h': usage(stdout); return 1;
         default:
+            if (optopt)
+                cli_error("%s: option -%c is unknown or needs a value", cmd, optopt);
+            else
+                cli_error("%s: unknown option '%s'", cmd, argv[optind - 1]);
             fprintf(stderr, "try 'neardup %s --help'\n", cmd);
             return -1;
         }

@@ -163,8 +163,8 @@ static int jsonl_record(reader *rd, uint32_t origin, const char *file, uint64_t 
     char msg[ND__ERRMSG_SIZE];
     const char *end = NULL;
     cJSON *root = cJSON_ParseWithLengthOpts(line, len, &end, 0);
+    size_t col = end && end >= line ? (size_t)(end - line) + 1 : 1;
     if (!root || !cJSON_IsObject(root)) {
-        size_t col = end && end >= line ? (size_t)(end - line) + 1 : 1;
         if (root)
             snprintf(msg, sizeof msg, "not a JSON object");
         else
@@ -172,6 +172,14 @@ static int jsonl_record(reader *rd, uint32_t origin, const char *file, uint64_t 
         cJSON_Delete(root);
         return bad_record(rd, ND_EPARSE, file, lineno, msg);
     }
+    /* one object per line: anything but blanks after it is a broken line */
+    for (const char *p = end; p && p < line + len; p++)
+        if (*p != ' ' && *p != '\t' && *p != '\r') {
+            snprintf(msg, sizeof msg, "text after the JSON object at column %zu",
+                     (size_t)(p - line) + 1);
+            cJSON_Delete(root);
+            return bad_record(rd, ND_EPARSE, file, lineno, msg);
+        }
     int err = ND_OK;
     const cJSON *text = get_path(root, rd->text_field);
     char idbuf[64];
