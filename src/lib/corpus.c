@@ -118,7 +118,7 @@ static void doc_free(nd__doc *d)
     free(d->url);
     free(d->raw);
     free(d->text);
-    nd__units_free(&d->u);
+    free(d->para);
     free(d->masked);
     free(d->sh);
     free(d->lead);
@@ -140,6 +140,8 @@ void nd_corpus_free(nd_corpus *c)
     free(c->keep_spec);
     nd__norm_free(&c->norm);
     nd__tokens_free(&c->toks);
+    nd__units_free(&c->units);
+    nd__u64vec_free(&c->shv);
     nd__minhash_free(&c->mh);
     free(c);
 }
@@ -219,42 +221,46 @@ static char *dup_opt(const char *s, int *err)
     return d;
 }
 
-/* Normalize the text into units and paragraphs, stored at their exact size
- * (a corpus holds millions of these). */
+int nd__doc_tokenize(const nd__shingler *sh, nd__norm *nm, nd__tokens *toks, nd__units *units,
+                     nd__u64vec *shv, nd__doc *d, const char *text, size_t len)
+{
+    int err = nd__normalize(nm, text, len, toks);
+    if (err == ND_OK)
+        err = nd__units_build(sh, toks, units);
+    if (err < 0)
+        return err;
+    shv->n = 0;
+    d->n_tok = (uint32_t)toks->n;
+    d->n_para = (uint32_t)units->n_para;
+    if (units->n_para && !(d->para = malloc(units->n_para * sizeof *d->para)))
+        return ND_ENOMEM;
+    for (size_t p = 0; p < units->n_para; p++) {
+        const nd__upara *up = &units->para[p];
+        d->para[p].hash = up->hash;
+        d->para[p].sh_start = (uint32_t)shv->n;
+        d->para[p].n_tok = up->n_tok;
+        if ((err = nd__shingle_units(sh, units->v + up->start, up->len, shv)) < 0)
+            return err;
+    }
+    d->n_sh = shv->n;
+    if (shv->n) {
+        if (!(d->sh = malloc(shv->n * sizeof *d->sh)))
+            return ND_ENOMEM;
+        for (size_t i = 0; i < shv->n; i++)
+            d->sh[i] = (uint32_t)shv->v[i];
+    }
+    return ND_OK;
+}
+
+/* Normalize the text into paragraphs and their shingle fingerprints: what
+ * the run needs, in about a byte per byte of text. */
 static int tokenize_text(nd_corpus *c, nd__doc *d, const char *text, size_t len)
 {
-    nd__units u = {0};
-    int err = nd__normalize(&c->norm, text, len, &c->toks);
-    if (err < 0)
+    int err = nd__doc_tokenize(&c->shingler, &c->norm, &c->toks, &c->units, &c->shv, d, text,
+                               len);
+    if (err < 0 && err != ND_ENOMEM)
         return nd__fail(&c->err, err, "cannot normalize the text: %s", nd_strerror(err));
-    if ((err = nd__units_build(&c->shingler, &c->toks, &u)) < 0) {
-        nd__units_free(&u);
-        return err;
-    }
-    d->n_tok = (uint32_t)c->toks.n;
-    d->n_para = (uint32_t)u.n_para;
-    if (u.n < u.cap) {
-        uint64_t *v = u.n ? realloc(u.v, u.n * sizeof *u.v) : NULL;
-        if (u.n == 0) {
-            free(u.v);
-            u.v = NULL;
-        } else if (v) {
-            u.v = v;
-        }
-        u.cap = u.n;
-    }
-    if (u.n_para < u.para_cap) {
-        nd__upara *p = u.n_para ? realloc(u.para, u.n_para * sizeof *u.para) : NULL;
-        if (u.n_para == 0) {
-            free(u.para);
-            u.para = NULL;
-        } else if (p) {
-            u.para = p;
-        }
-        u.para_cap = u.n_para;
-    }
-    d->u = u;
-    return ND_OK;
+    return err;
 }
 
 int nd__corpus_add_record(nd_corpus *c, const nd__record *r)

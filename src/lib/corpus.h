@@ -15,6 +15,14 @@ typedef enum nd__raw_kind {
     ND__RAW_TEXT      /* raw is the article text; written as {"id","text"} */
 } nd__raw_kind;
 
+/* A paragraph of an article, as kept from reading to the run (16 bytes:
+ * a corpus holds tens of millions of them). */
+typedef struct nd__dpara {
+    uint64_t hash;     /* of its units: equal paragraphs, equal hashes */
+    uint32_t sh_start; /* its fingerprints: sh[sh_start, next sh_start) */
+    uint32_t n_tok;
+} nd__dpara;
+
 typedef struct nd__doc {
     char *id, *title, *source, *url;
     int has_date;
@@ -26,17 +34,18 @@ typedef struct nd__doc {
     nd__raw_kind raw_kind;
     char *text;        /* with keep_text only: the article text */
     size_t text_len;
-    nd__units u;       /* units and paragraphs (freed after the run unless
-                          keep_text) */
+    nd__dpara *para;   /* paragraphs (freed after the run unless keep_text) */
     uint32_t n_tok;    /* tokens after normalization */
-    uint32_t n_para;   /* paragraphs (still known once u is freed) */
+    uint32_t n_para;
     /* set by the run */
     uint32_t n_content;  /* tokens left after masking (the "length") */
     uint32_t mask_level; /* paragraphs in >= this many articles of the
                             source were masked; UINT32_MAX = none */
     uint8_t *masked;     /* per paragraph, 1 = boilerplate; NULL = none */
-    uint32_t *sh;        /* sorted unique shingle fingerprints (low 32 bits
-                            of the shingle hashes) of the unmasked text */
+    uint32_t *sh;        /* shingle fingerprints (low 32 bits of the shingle
+                            hashes). Until the run: each paragraph's, in
+                            text order; after: the sorted unique set of the
+                            unmasked paragraphs' */
     size_t n_sh;
     uint32_t *lead;      /* the same for the opening paragraph */
     size_t n_lead;
@@ -77,6 +86,8 @@ struct nd_corpus {
     /* scratch of the tokenizing stage */
     nd__norm norm;
     nd__tokens toks;
+    nd__units units;
+    nd__u64vec shv;
     nd__shingler shingler;
     nd__minhash mh;
 
@@ -115,6 +126,11 @@ nd_evidence nd__relate(const nd_corpus *c, size_t center, size_t x, double *jacc
                        double *cont_x, double *cont_c);
 
 nd__keep_info nd__doc_keep_info(const nd_corpus *c, size_t i);
+
+/* Tokenize a text into paragraphs and per-paragraph shingle fingerprints
+ * (each paragraph shingled on its own), with the given scratch. */
+int nd__doc_tokenize(const nd__shingler *sh, nd__norm *nm, nd__tokens *toks, nd__units *units,
+                     nd__u64vec *shv, nd__doc *d, const char *text, size_t len);
 
 /* Release the results of a run (on failure, or in nd_corpus_free). */
 void nd__corpus_free_results(nd_corpus *c);

@@ -37,86 +37,50 @@ static cJSON *doc_summary(const nd_corpus *c, size_t i)
     return o;
 }
 
-/* The unmasked units of an article, with the paragraph and the article-wide
- * unit position of each. */
-typedef struct content {
-    nd__u64vec units;
-    uint32_t *para, *pos;
-    size_t cap;
-} content;
+/* A shingle of B: its fingerprint and where it starts. */
+typedef struct fpos {
+    uint32_t fp, para, pos;
+} fpos;
 
-static int content_of(const nd__doc *d, content *ct)
+static int cmp_fpos(const void *pa, const void *pb)
 {
-    ct->units.n = 0;
-    for (size_t p = 0; p < d->u.n_para; p++) {
-        if (d->masked && d->masked[p])
-            continue;
-        const nd__upara *up = &d->u.para[p];
-        for (size_t i = 0; i < up->len; i++) {
-            size_t n = ct->units.n;
-            if (nd__u64vec_push(&ct->units, d->u.v[up->start + i]))
-                return ND_ENOMEM;
-            if (n >= ct->cap) {
-                size_t cap = ct->cap ? ct->cap * 2 : 256;
-                uint32_t *a = realloc(ct->para, cap * sizeof *a);
-                if (!a)
-                    return ND_ENOMEM;
-                ct->para = a;
-                uint32_t *b = realloc(ct->pos, cap * sizeof *b);
-                if (!b)
-                    return ND_ENOMEM;
-                ct->pos = b;
-                ct->cap = cap;
-            }
-            ct->para[n] = (uint32_t)p;
-            ct->pos[n] = up->start + (uint32_t)i;
-        }
-    }
-    return ND_OK;
-}
-
-static void content_free(content *ct)
-{
-    nd__u64vec_free(&ct->units);
-    free(ct->para);
-    free(ct->pos);
-}
-
-typedef struct hpos {
-    uint64_t h;
-    uint32_t pos;
-} hpos;
-
-static int cmp_hpos(const void *pa, const void *pb)
-{
-    const hpos *a = pa, *b = pb;
-    if (a->h != b->h)
-        return a->h < b->h ? -1 : 1;
+    const fpos *a = pa, *b = pb;
+    if (a->fp != b->fp)
+        return a->fp < b->fp ? -1 : 1;
     return (a->pos > b->pos) - (a->pos < b->pos);
 }
 
-/* The first (h, pos) entry with hash h in the sorted array, or NULL. */
-static const hpos *find_hash(const hpos *hb, size_t n, uint64_t h)
+static const fpos *find_fp(const fpos *t, size_t n, uint32_t fp)
 {
     size_t lo = 0, hi = n;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        if (hb[mid].h < h)
+        if (t[mid].fp < fp)
             lo = mid + 1;
         else
             hi = mid;
     }
-    return lo < n && hb[lo].h == h ? &hb[lo] : NULL;
+    return lo < n && t[lo].fp == fp ? &t[lo] : NULL;
 }
 
-/* Normalized words [from, to) of an article, for an excerpt (word mode:
- * one unit is one token). */
-static char *excerpt(const nd__doc *d, nd__norm *nm, nd__tokens *t, size_t from, size_t to)
+static int in_set(const uint32_t *set, size_t n, uint32_t fp)
 {
-    if (!d->text || nd__normalize(nm, d->text, d->text_len, t) < 0)
-        return NULL;
-    size_t cap = EXCERPT_BYTES + 8, w = 0;
-    char *s = malloc(cap);
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (set[mid] < fp)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < n && set[lo] == fp;
+}
+
+/* Normalized words [from, to) of the tokens, for an excerpt. */
+static char *excerpt(const nd__tokens *t, size_t from, size_t to)
+{
+    size_t w = 0;
+    char *s = malloc(EXCERPT_BYTES + 8);
     if (!s)
         return NULL;
     for (size_t i = from; i < to && i < t->n; i++) {
@@ -135,78 +99,93 @@ static char *excerpt(const nd__doc *d, nd__norm *nm, nd__tokens *t, size_t from,
     return s;
 }
 
-/* Maximal runs of A's shingles that B also has, as passages. */
+/* Runs of A's shingles (paragraph by paragraph, as the sets are built)
+ * that B's set also holds, reported as passages with their positions in
+ * units (words, or characters in chars mode) of each article. */
 static int shared_passages(const nd_corpus *c, size_t ia, size_t ib, cJSON *arr)
 {
     const nd__doc *a = &c->docs[ia], *b = &c->docs[ib];
-    content ca = {0}, cb = {0};
-    nd__u64vec sa = {0}, sb = {0};
-    hpos *hb = NULL;
+    const nd__shingler *sh = &c->shingler;
     nd__norm nm;
     nd__tokens toks = {0};
+    nd__units ua = {0}, ub = {0};
+    nd__u64vec sv = {0};
+    fpos *tb = NULL;
+    size_t ntb = 0, cap = 0, found = 0;
     nd__norm_init(&nm);
-    const size_t k = c->shingler.k;
-    int err = content_of(a, &ca);
+    /* B first: the tokens left in toks are then A's, for the excerpts */
+    int err = nd__normalize(&nm, b->text, b->text_len, &toks);
     if (err == ND_OK)
-        err = content_of(b, &cb);
-    if (err == ND_OK)
-        err = nd__shingle_units(&c->shingler, ca.units.v, ca.units.n, &sa);
-    if (err == ND_OK)
-        err = nd__shingle_units(&c->shingler, cb.units.v, cb.units.n, &sb);
-    if (err == ND_OK && sb.n && !(hb = malloc(sb.n * sizeof *hb)))
-        err = ND_ENOMEM;
-    if (err < 0)
-        goto done;
-    for (size_t i = 0; i < sb.n; i++) {
-        hb[i].h = (uint32_t)sb.v[i]; /* compare fingerprints, as the sets do */
-        hb[i].pos = (uint32_t)i;
-    }
-    qsort(hb, sb.n, sizeof *hb, cmp_hpos);
-    size_t found = 0;
-    for (size_t p = 0; p < sa.n && found < MAX_PASSAGES && err == ND_OK;) {
-        const hpos *m = find_hash(hb, sb.n, (uint32_t)sa.v[p]);
-        if (!m) {
-            p++;
+        err = nd__units_build(sh, &toks, &ub);
+    for (size_t p = 0; p < ub.n_para && err == ND_OK; p++) {
+        if (b->masked && b->masked[p])
             continue;
-        }
-        size_t q = p + 1;
-        while (q < sa.n && find_hash(hb, sb.n, (uint32_t)sa.v[q]))
-            q++;
-        /* units [p, q - 1 + k) of A's content; B's run starts at m->pos */
-        size_t a_end = q - 1 + k < ca.units.n ? q - 1 + k : ca.units.n;
-        size_t b_start = m->pos, b_end = b_start + (a_end - p);
-        if (b_end > cb.units.n)
-            b_end = cb.units.n;
-        cJSON *o = cJSON_CreateObject();
-        if (!o) {
+        sv.n = 0;
+        if ((err = nd__shingle_units(sh, ub.v + ub.para[p].start, ub.para[p].len, &sv)) < 0)
+            break;
+        if (nd__grow((void **)&tb, &cap, ntb + sv.n, sizeof *tb)) {
             err = ND_ENOMEM;
             break;
         }
-        cJSON_AddItemToArray(arr, o);
-        size_t a0 = ca.pos[p], a1 = ca.pos[a_end - 1] + 1;
-        size_t b0 = cb.pos[b_start], b1 = cb.pos[b_end - 1] + 1;
-        if (nd__add_num(o, "length", (double)(a_end - p)) ||
-            nd__add_num(o, "a_paragraph", ca.para[p]) || nd__add_num(o, "a_start", (double)a0) ||
-            nd__add_num(o, "a_end", (double)a1) || nd__add_num(o, "b_paragraph", cb.para[b_start]) ||
-            nd__add_num(o, "b_start", (double)b0) || nd__add_num(o, "b_end", (double)b1)) {
-            err = ND_ENOMEM;
-            break;
+        for (size_t i = 0; i < sv.n; i++) {
+            fpos f = {(uint32_t)sv.v[i], (uint32_t)p, ub.para[p].start + (uint32_t)i};
+            tb[ntb++] = f;
         }
-        if (c->shingler.kind == ND_SHINGLE_WORDS) {
-            char *ex = excerpt(a, &nm, &toks, a0, a1);
-            if (ex && nd__add_str(o, "text", ex))
-                err = ND_ENOMEM;
-            free(ex);
-        }
-        found++;
-        p = q;
     }
-done:
-    content_free(&ca);
-    content_free(&cb);
-    nd__u64vec_free(&sa);
-    nd__u64vec_free(&sb);
-    free(hb);
+    if (ntb)
+        qsort(tb, ntb, sizeof *tb, cmp_fpos);
+    if (err == ND_OK)
+        err = nd__normalize(&nm, a->text, a->text_len, &toks);
+    if (err == ND_OK)
+        err = nd__units_build(sh, &toks, &ua);
+    for (size_t p = 0; p < ua.n_para && err == ND_OK && found < MAX_PASSAGES; p++) {
+        if (a->masked && a->masked[p])
+            continue;
+        const nd__upara *up = &ua.para[p];
+        sv.n = 0;
+        if ((err = nd__shingle_units(sh, ua.v + up->start, up->len, &sv)) < 0)
+            break;
+        for (size_t i = 0; i < sv.n && found < MAX_PASSAGES;) {
+            if (!in_set(b->sh, b->n_sh, (uint32_t)sv.v[i])) {
+                i++;
+                continue;
+            }
+            size_t j = i + 1;
+            while (j < sv.n && in_set(b->sh, b->n_sh, (uint32_t)sv.v[j]))
+                j++;
+            size_t len = j - 1 + sh->k - i;
+            if (i + len > up->len)
+                len = up->len - i;
+            const fpos *m = find_fp(tb, ntb, (uint32_t)sv.v[i]);
+            size_t a0 = up->start + i;
+            cJSON *o = cJSON_CreateObject();
+            if (!o) {
+                err = ND_ENOMEM;
+                break;
+            }
+            cJSON_AddItemToArray(arr, o);
+            if (nd__add_num(o, "length", (double)len) || nd__add_num(o, "a_paragraph", (double)p) ||
+                nd__add_num(o, "a_start", (double)a0) || nd__add_num(o, "a_end", (double)(a0 + len)) ||
+                (m && (nd__add_num(o, "b_paragraph", m->para) ||
+                       nd__add_num(o, "b_start", m->pos) ||
+                       nd__add_num(o, "b_end", (double)(m->pos + len))))) {
+                err = ND_ENOMEM;
+                break;
+            }
+            if (sh->kind == ND_SHINGLE_WORDS) {
+                char *ex = excerpt(&toks, a0, a0 + len);
+                if (ex && nd__add_str(o, "text", ex))
+                    err = ND_ENOMEM;
+                free(ex);
+            }
+            found++;
+            i = j;
+        }
+    }
+    free(tb);
+    nd__u64vec_free(&sv);
+    nd__units_free(&ua);
+    nd__units_free(&ub);
     nd__tokens_free(&toks);
     nd__norm_free(&nm);
     return err;
@@ -293,7 +272,7 @@ int nd_corpus_explain(const nd_corpus *c, size_t i, size_t j, nd_write_fn fn, vo
           nd__add_str(keep, "policy", c->keep_spec ? c->keep_spec : ND_DEFAULT_KEEP) ||
           nd__add_str(keep, "preferred", cmp <= 0 ? a->id : b->id) ||
           nd__add_str(keep, "because", nd__keep_key_name(&c->keep, key));
-    if (!bad && a->u.v && b->u.v) {
+    if (!bad && a->text && b->text) {
         bad = !(arr = cJSON_AddArrayToObject(o, "shared_passages")) ||
               nd__add_str(o, "passage_unit",
                           c->shingler.kind == ND_SHINGLE_WORDS ? "word" : "character");
@@ -352,14 +331,14 @@ int nd_corpus_write_boilerplate(const nd_corpus *c, nd_write_fn fn, void *payloa
         const nd__doc *d = &c->docs[i];
         if (!d->masked)
             continue;
-        for (size_t p = 0; p < d->u.n_para; p++) {
+        for (size_t p = 0; p < d->n_para; p++) {
             if (!d->masked[p])
                 continue;
             if (nd__grow((void **)&refs, &cap, n + 1, sizeof *refs)) {
                 free(refs);
                 return ND_ENOMEM;
             }
-            masked_ref r = {d->source, d->u.para[p].hash, (uint32_t)i, (uint32_t)p, 0};
+            masked_ref r = {d->source, d->para[p].hash, (uint32_t)i, (uint32_t)p, 0};
             refs[n++] = r;
         }
     }
@@ -382,10 +361,16 @@ int nd_corpus_write_boilerplate(const nd_corpus *c, nd_write_fn fn, void *payloa
     if (w)
         qsort(refs, w, sizeof *refs, cmp_report);
     int err = ND_OK;
+    nd__norm nm;
+    nd__tokens toks = {0};
+    nd__norm_init(&nm);
     for (size_t i = 0; i < w && err == ND_OK; i++) {
+        /* where the paragraph stands in the text: tokenize it again */
         const nd__doc *d = &c->docs[refs[i].doc];
-        const nd__upara *up = &d->u.para[refs[i].para];
-        char *text = nd__strndup(d->text + up->off, up->olen);
+        if ((err = nd__normalize(&nm, d->text, d->text_len, &toks)) < 0)
+            break;
+        const nd__para *tp = &toks.para[refs[i].para];
+        char *text = nd__strndup(d->text + tp->off, tp->len);
         cJSON *o = cJSON_CreateObject();
         if (!text || !o || nd__add_str(o, "source", d->source ? d->source : "") ||
             nd__add_num(o, "articles", refs[i].count) || nd__add_str(o, "text", text)) {
@@ -396,6 +381,8 @@ int nd_corpus_write_boilerplate(const nd_corpus *c, nd_write_fn fn, void *payloa
         }
         free(text);
     }
+    nd__tokens_free(&toks);
+    nd__norm_free(&nm);
     free(refs);
     return err;
 }

@@ -27,15 +27,31 @@ void nd__norm_init(nd__norm *nm)
         if (sc)
             nm->char_scripts[nm->n_char_scripts++] = sc;
     }
+    for (ucs4_t cp = 0x80; cp < 0x250; cp++) {
+        uint32_t folded[8];
+        size_t len = sizeof folded / sizeof folded[0];
+        uint32_t *r = u32_casefold(&cp, 1, "", UNINORM_NFKC, folded, &len);
+        uint16_t ok = 0;
+        if (r && len == 1 && r[0] < 0x250 && r[0] >= 0x80 &&
+            uc_wordbreak_property(cp) == WBP_ALETTER &&
+            uc_wordbreak_property(r[0]) == WBP_ALETTER &&
+            uc_is_general_category(r[0], UC_CATEGORY_L))
+            ok = (uint16_t)r[0];
+        if (r && r != folded)
+            free(r);
+        nm->latin_fold[cp - 0x80] = ok;
+    }
 }
 
 void nd__norm_free(nd__norm *nm)
 {
     free(nm->fold);
     free(nm->brk);
+    free(nm->fpos);
     nm->fold = NULL;
     nm->brk = NULL;
-    nm->fold_cap = nm->brk_cap = 0;
+    nm->fpos = NULL;
+    nm->fold_cap = nm->brk_cap = nm->fpos_cap = 0;
 }
 
 void nd__tokens_free(nd__tokens *t)
@@ -94,10 +110,12 @@ static int flush_token(nd__tokens *t, size_t start, uint32_t para, uint32_t spac
 }
 
 /* ---- the fast path ------------------------------------------------------
- * Most lines of news text are ASCII with a few typographic marks. For them,
- * NFKC and case folding reduce to tolower, and the word-break rules of
- * UAX #29 to a handful of ASCII cases, so libunistring's whole-string calls
- * (the bulk of the cost) can be skipped. The marks are first replaced by
+ * Most lines of news text are ASCII and Latin letters with a few
+ * typographic marks. For them, NFKC and case folding are a per-character
+ * table, and the word-break rules of UAX #29 a handful of cases, so
+ * libunistring's whole-string calls (the bulk of the cost) can be skipped.
+ * Latin letters U+0080..U+024F go through nm->latin_fold, filled from
+ * libunistring's own answers for each code point. The marks are replaced by
  * the ASCII character that behaves the same after NFKC and under UAX #29:
  *   U+2018 U+2019 (MidNumLet)        -> '\''  (same rules as MidNumLet)
  *   U+201C U+201D U+2013 U+2014 U+2022 (Other) -> '"'
@@ -125,44 +143,71 @@ static int ascii_class(uint8_t c)
     }
 }
 
-/* Map a line to ASCII as above into nm->fold; 0 if it has other code points. */
-static int fast_map(nd__norm *nm, const uint8_t *s, size_t n, size_t *len)
+/* Map a line as above into nm->fold (folded bytes), with the class of each
+ * character in nm->brk (as ints) and its byte offset in nm->fpos. Returns
+ * the number of characters, 0 for an empty line, SIZE_MAX when the line
+ * needs the full path, SIZE_MAX - 1 when out of memory. */
+static size_t fast_map(nd__norm *nm, const uint8_t *s, size_t n)
 {
-    if (nd__grow((void **)&nm->fold, &nm->fold_cap, n ? n : 1, 1))
-        return -1;
+    /* every character maps to at most as many bytes as it had, except
+     * U+2026 (3 bytes to 3): n bytes and n characters bound everything */
+    if (nd__grow((void **)&nm->fold, &nm->fold_cap, n + 1, 1) ||
+        nd__grow((void **)&nm->brk, &nm->brk_cap, (n + 1) * sizeof(int), 1) ||
+        nd__grow((void **)&nm->fpos, &nm->fpos_cap, n + 2, sizeof *nm->fpos))
+        return SIZE_MAX - 1;
     uint8_t *d = nm->fold;
-    size_t w = 0;
+    int *cls = (int *)(void *)nm->brk;
+    uint32_t *pos = nm->fpos;
+    size_t w = 0, nc = 0;
+#define EMIT(byte, klass)                                                                          \
+    do {                                                                                           \
+        pos[nc] = (uint32_t)w;                                                                     \
+        cls[nc++] = (klass);                                                                       \
+        d[w++] = (uint8_t)(byte);                                                                  \
+    } while (0)
     for (size_t i = 0; i < n;) {
         uint8_t c = s[i];
         if (c < 0x80) {
-            d[w++] = c;
+            EMIT(c >= 'A' && c <= 'Z' ? c | 0x20 : c, ascii_class(c));
             i++;
-        } else if (c == 0xC2 && i + 1 < n && s[i + 1] == 0xA0) {
-            d[w++] = ' ';
+        } else if (c >= 0xC2 && c < 0xCA && i + 1 < n) { /* U+0080..U+024F */
+            ucs4_t cp = ((ucs4_t)(c & 0x1F) << 6) | (s[i + 1] & 0x3F);
+            if (cp == 0xA0) { /* no-break space: NFKC makes it a space */
+                EMIT(' ', C_OTHER);
+            } else {
+                uint16_t f = nm->latin_fold[cp - 0x80];
+                if (!f)
+                    return SIZE_MAX;
+                pos[nc] = (uint32_t)w;
+                cls[nc++] = C_LETTER;
+                d[w++] = (uint8_t)(0xC0 | (f >> 6));
+                d[w++] = (uint8_t)(0x80 | (f & 0x3F));
+            }
             i += 2;
         } else if (c == 0xE2 && i + 2 < n && s[i + 1] == 0x80) {
             switch (s[i + 2]) {
             case 0x98:
-            case 0x99: d[w++] = '\''; break;
+            case 0x99: EMIT('\'', C_MIDNUMLETQ); break;
             case 0x9C:
             case 0x9D:
             case 0x93:
             case 0x94:
-            case 0xA2: d[w++] = '"'; break;
+            case 0xA2: EMIT('"', C_OTHER); break;
             case 0xA6:
-                d[w++] = '.';
-                d[w++] = '.';
-                d[w++] = '.';
+                EMIT('.', C_MIDNUMLETQ);
+                EMIT('.', C_MIDNUMLETQ);
+                EMIT('.', C_MIDNUMLETQ);
                 break;
-            default: return 0;
+            default: return SIZE_MAX;
             }
             i += 3;
         } else {
-            return 0;
+            return SIZE_MAX;
         }
     }
-    *len = w;
-    return 1;
+#undef EMIT
+    pos[nc] = (uint32_t)w;
+    return nc;
 }
 
 /* Does UAX #29 keep c[i-1] and c[i] in one word? (ASCII classes only.) */
@@ -191,32 +236,43 @@ static int ascii_joined(const int *cls, size_t n, size_t i)
 /* 1: the line was tokenized here; 0: it needs the full path; < 0: error. */
 static int fast_line(nd__norm *nm, const uint8_t *s, size_t n, uint32_t para, nd__tokens *out)
 {
-    size_t len;
-    int ok = fast_map(nm, s, n, &len);
-    if (ok <= 0)
-        return ok < 0 ? ND_ENOMEM : 0;
-    if (nd__grow((void **)&nm->brk, &nm->brk_cap, len * sizeof(int) + 1, 1))
+    size_t nc = fast_map(nm, s, n);
+    if (nc == SIZE_MAX)
+        return 0;
+    if (nc == SIZE_MAX - 1)
         return ND_ENOMEM;
-    int *cls = (int *)(void *)nm->brk;
+    const int *cls = (const int *)(const void *)nm->brk;
+    const uint32_t *pos = nm->fpos;
     const uint8_t *f = nm->fold;
-    for (size_t i = 0; i < len; i++)
-        cls[i] = ascii_class(f[i]);
+    /* room for the whole line's bytes and for a token per two characters */
+    size_t bytes = pos[nc];
+    if (out->text_len + bytes > UINT32_MAX)
+        return ND_ERANGE;
+    if (nd__grow((void **)&out->text, &out->text_cap, out->text_len + bytes + 1, 1) ||
+        nd__grow((void **)&out->tok, &out->cap, out->n + nc / 2 + 1, sizeof *out->tok))
+        return ND_ENOMEM;
     size_t start = out->text_len;
-    int err;
-    for (size_t i = 0; i < len; i++) {
-        if (i > 0 && !ascii_joined(cls, len, i)) {
-            if ((err = flush_token(out, start, para, 0)) < 0)
-                return err;
+    char *t = out->text;
+    for (size_t i = 0; i < nc; i++) {
+        if (i > 0 && !ascii_joined(cls, nc, i) && out->text_len > start) {
+            nd__token *tk = &out->tok[out->n++];
+            tk->off = (uint32_t)start;
+            tk->len = (uint32_t)(out->text_len - start);
+            tk->para = para;
+            tk->spaceless = 0;
             start = out->text_len;
         }
-        if (cls[i] == C_LETTER || cls[i] == C_DIGIT) {
-            uint8_t c = f[i] >= 'A' && f[i] <= 'Z' ? (uint8_t)(f[i] | 0x20) : f[i];
-            if ((err = append_bytes(out, &c, 1)) < 0)
-                return err;
-        }
+        if (cls[i] == C_LETTER || cls[i] == C_DIGIT)
+            for (uint32_t b = pos[i]; b < pos[i + 1]; b++)
+                t[out->text_len++] = (char)f[b];
     }
-    if ((err = flush_token(out, start, para, 0)) < 0)
-        return err;
+    if (out->text_len > start) {
+        nd__token *tk = &out->tok[out->n++];
+        tk->off = (uint32_t)start;
+        tk->len = (uint32_t)(out->text_len - start);
+        tk->para = para;
+        tk->spaceless = 0;
+    }
     return 1;
 }
 

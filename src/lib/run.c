@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#define XXH_STATIC_LINKING_ONLY /* XXH3_state_t on the stack */
 #include <xxhash.h>
 
 #include "boilerplate.h"
@@ -16,6 +17,7 @@
 #include "corpus.h"
 #include "lsh.h"
 #include "passage.h"
+#include "sort.h"
 #include "verify.h"
 
 /* Passage index: 1 in 2^3 shingles is a fingerprint; two fingerprints in
@@ -80,7 +82,7 @@ static int mask_boilerplate(nd_corpus *c)
 {
     size_t n_refs = 0;
     for (size_t i = 0; i < c->n; i++)
-        n_refs += c->docs[i].u.n_para;
+        n_refs += c->docs[i].n_para;
     uint32_t *src_of = malloc((c->n ? c->n : 1) * sizeof *src_of);
     nd__para_ref *refs = malloc((n_refs ? n_refs : 1) * sizeof *refs);
     uint32_t *counts = NULL, *ntok = NULL;
@@ -91,11 +93,11 @@ static int mask_boilerplate(nd_corpus *c)
     size_t w = 0;
     for (size_t i = 0; i < c->n; i++) {
         const nd__doc *d = &c->docs[i];
-        if (d->u.n_para > max_para)
-            max_para = d->u.n_para;
-        for (size_t p = 0; p < d->u.n_para; p++) {
+        if (d->n_para > max_para)
+            max_para = d->n_para;
+        for (size_t p = 0; p < d->n_para; p++) {
             nd__para_ref *r = &refs[w++];
-            r->hash = d->u.para[p].hash;
+            r->hash = d->para[p].hash;
             r->source = src_of[i];
             r->doc = (uint32_t)i;
             r->para = (uint32_t)p;
@@ -114,34 +116,34 @@ static int mask_boilerplate(nd_corpus *c)
     }
     base[0] = 0;
     for (size_t i = 0; i < c->n; i++)
-        base[i + 1] = base[i] + c->docs[i].u.n_para;
+        base[i + 1] = base[i] + c->docs[i].n_para;
     for (size_t r = 0; r < n_refs; r++)
         counts[base[refs[r].doc] + refs[r].para] = refs[r].count;
     for (size_t i = 0; i < c->n && err == ND_OK; i++) {
         nd__doc *d = &c->docs[i];
         const uint32_t *cnt = counts + base[i];
-        for (size_t p = 0; p < d->u.n_para; p++)
-            ntok[p] = d->u.para[p].n_tok;
+        for (size_t p = 0; p < d->n_para; p++)
+            ntok[p] = d->para[p].n_tok;
         /* keep at least a fifth of the article, and never less than what
          * makes an article more than "short" */
         size_t need = d->n_tok / 5;
         if (need < c->opts.min_words)
             need = c->opts.min_words;
         int known = d->source && *d->source;
-        d->mask_level = nd__boilerplate_level(cnt, ntok, d->u.n_para, need,
+        d->mask_level = nd__boilerplate_level(cnt, ntok, d->n_para, need,
                                               nd__boilerplate_floor(known, unknown));
         if (d->mask_level == UINT32_MAX)
             continue;
         int any = 0;
-        for (size_t p = 0; p < d->u.n_para; p++)
+        for (size_t p = 0; p < d->n_para; p++)
             any |= cnt[p] >= d->mask_level;
         if (!any)
             continue;
-        if (!(d->masked = calloc(d->u.n_para, 1))) {
+        if (!(d->masked = calloc(d->n_para, 1))) {
             err = ND_ENOMEM;
             break;
         }
-        for (size_t p = 0; p < d->u.n_para; p++)
+        for (size_t p = 0; p < d->n_para; p++)
             d->masked[p] = cnt[p] >= d->mask_level;
     }
     free(base);
@@ -155,58 +157,61 @@ done:
 
 /* ---- 2. shingle and sign ----------------------------------------------- */
 
-static int copy_sorted(const nd__u32vec *v, uint32_t **out, size_t *n_out)
+/* Sort and deduplicate v[0..n) with scratch; returns the new length. */
+static size_t sort_set(uint32_t *v, size_t n, nd__u32vec *tmp)
 {
-    *out = NULL;
-    *n_out = v->n;
-    if (!v->n)
-        return ND_OK;
-    if (!(*out = malloc(v->n * sizeof **out)))
-        return ND_ENOMEM;
-    memcpy(*out, v->v, v->n * sizeof **out);
-    return ND_OK;
+    if (n >= 2) {
+        if (nd__grow((void **)&tmp->v, &tmp->cap, n, sizeof *tmp->v) == ND_OK)
+            nd__sort_u32(v, tmp->v, n);
+        else
+            nd__u32_sort_unique(v, &n); /* allocates its own, or qsorts */
+    }
+    return nd__unique_u32(v, n);
 }
 
-/* The shingle hashes of v as a sorted set of 32-bit fingerprints, in a
- * new array of exactly that size. */
-static int fingerprint_set(const nd__u64vec *v, nd__u32vec *fp, uint32_t **out, size_t *n_out)
+/* The article's set: the unmasked paragraphs' fingerprints, moved to the
+ * front of d->sh in place, sorted and made unique; plus its opening
+ * paragraph's set, its key and its signature. */
+static int sign_doc(nd_corpus *c, nd__doc *d, uint32_t *sig, nd__u32vec *tmp)
 {
-    fp->n = 0;
-    for (size_t i = 0; i < v->n; i++)
-        if (nd__u32vec_push(fp, (uint32_t)v->v[i]))
-            return ND_ENOMEM;
-    nd__u32_sort_unique(fp->v, &fp->n);
-    return copy_sorted(fp, out, n_out);
-}
-
-static int sign_doc(nd_corpus *c, nd__doc *d, uint32_t *sig, nd__u64vec *units,
-                    nd__u64vec *shv, nd__u32vec *fp)
-{
-    const nd__upara *para = d->u.para;
-    units->n = 0;
-    shv->n = 0;
+    XXH3_state_t st;
+    XXH3_128bits_reset_withSeed(&st, c->opts.seed);
+    size_t w = 0;
     d->n_content = 0;
     d->lead_para = UINT32_MAX;
-    int err = ND_OK;
-    for (size_t p = 0; p < d->u.n_para && err == ND_OK; p++) {
+    for (size_t p = 0; p < d->n_para; p++) {
+        size_t start = d->para[p].sh_start;
+        size_t end = p + 1 < d->n_para ? d->para[p + 1].sh_start : d->n_sh;
         if (d->masked && d->masked[p])
             continue;
-        d->n_content += para[p].n_tok;
-        for (size_t i = 0; i < para[p].len && err == ND_OK; i++)
-            err = nd__u64vec_push(units, d->u.v[para[p].start + i]);
+        d->n_content += d->para[p].n_tok;
+        unsigned char h[8];
+        nd__store_le64(h, d->para[p].hash);
+        XXH3_128bits_update(&st, h, sizeof h);
         if (d->lead_para == UINT32_MAX && c->opts.lead_words &&
-            para[p].n_tok >= c->opts.lead_words)
+            d->para[p].n_tok >= c->opts.lead_words) {
             d->lead_para = (uint32_t)p;
+            if (end > start) {
+                if (!(d->lead = malloc((end - start) * sizeof *d->lead)))
+                    return ND_ENOMEM;
+                memcpy(d->lead, d->sh + start, (end - start) * sizeof *d->lead);
+                d->n_lead = sort_set(d->lead, end - start, tmp);
+            }
+        }
+        if (w != start) /* w <= start: moving down never overwrites unread data */
+            memmove(d->sh + w, d->sh + start, (end - start) * sizeof *d->sh);
+        w += end - start;
     }
-    if (err == ND_OK)
-        err = nd__shingle_units(&c->shingler, units->v, units->n, shv);
-    if (err < 0)
-        return err;
-    if ((err = fingerprint_set(shv, fp, &d->sh, &d->n_sh)) < 0)
-        return err;
+    d->n_sh = sort_set(d->sh, w, tmp);
     if (nd__doc_is_short(c, d)) {
-        /* short articles match exact copies only: key on the words */
-        nd__units_digest(units->v, units->n, c->opts.seed, d->key);
+        /* short articles match exact copies only: key on the paragraphs */
+        XXH128_hash_t h = XXH3_128bits_digest(&st);
+        d->key[0] = h.low64;
+        d->key[1] = h.high64;
+        free(d->lead);
+        d->lead = NULL;
+        d->n_lead = 0;
+        d->lead_para = UINT32_MAX;
     } else {
         /* the set as bytes: the same on every little-endian machine */
         XXH128_hash_t h = XXH3_128bits_withSeed(d->sh, d->n_sh * sizeof *d->sh, c->opts.seed);
@@ -214,16 +219,7 @@ static int sign_doc(nd_corpus *c, nd__doc *d, uint32_t *sig, nd__u64vec *units,
         d->key[1] = h.high64;
     }
     nd__minhash_sign(&c->mh, d->sh, d->n_sh, sig);
-    if (d->lead_para != UINT32_MAX && !nd__doc_is_short(c, d)) {
-        shv->n = 0;
-        const nd__upara *lp = &para[d->lead_para];
-        if ((err = nd__shingle_units(&c->shingler, d->u.v + lp->start, lp->len, shv)) < 0)
-            return err;
-        err = fingerprint_set(shv, fp, &d->lead, &d->n_lead);
-    } else {
-        d->lead_para = UINT32_MAX;
-    }
-    return err;
+    return ND_OK;
 }
 
 static int sign_all(nd_corpus *c)
@@ -231,20 +227,20 @@ static int sign_all(nd_corpus *c)
     const size_t k = c->opts.num_perm;
     if (c->n && !(c->sigs = malloc(c->n * k * sizeof *c->sigs)))
         return ND_ENOMEM;
-    nd__u64vec units = {0}, shv = {0};
-    nd__u32vec fp = {0};
+    nd__u32vec tmp = {0};
     int err = ND_OK;
     for (size_t i = 0; i < c->n && err == ND_OK; i++) {
-        err = sign_doc(c, &c->docs[i], c->sigs + i * k, &units, &shv, &fp);
-        if (!c->opts.keep_text)
-            nd__units_free(&c->docs[i].u); /* not needed past this point */
+        nd__doc *d = &c->docs[i];
+        err = sign_doc(c, d, c->sigs + i * k, &tmp);
+        if (!c->opts.keep_text) { /* only reports and explanations need these */
+            free(d->para);
+            d->para = NULL;
+        }
         if ((i & 4095) == 0)
             nd__corpus_progress(c, "sign", i, c->n);
     }
     nd__corpus_progress(c, "sign", c->n, c->n);
-    nd__u64vec_free(&units);
-    nd__u64vec_free(&shv);
-    nd__u32vec_free(&fp);
+    nd__u32vec_free(&tmp);
     return err;
 }
 

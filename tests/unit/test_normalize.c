@@ -56,6 +56,10 @@ static void test_fast_path_equals_full_random(void **state)
         "\"", "!", "?", "(", "$", "%", "/", "\t", "\u2019", "\u2018", "\u201C", "\u201D",
         "\u2014", "\u2013", "\u2022", "\u2026", "\u00A0", "\u00E9", "\u00DF", "\u6771",
         "\u00B7", "\u2024", "\r", "\n", "\n\n", "\x0B", "\x0C",
+        /* Latin letters: simple ones the table takes, special ones it must not */
+        "\u00C9", "\u00FC", "\u00C5", "\u00F8", "\u00C6", "\u0141", "\u0107", "\u017D",
+        "\u0178", "\u0130", "\u0131", "\u0132", "\u0149", "\u017F", "\u00B5", "\u00AA",
+        "\u00BD", "\u00D7", "\u01C4", "\u0218", "\u024F", "\u0301", "\u00A9",
     };
     const size_t np = sizeof pieces / sizeof pieces[0];
     uint64_t rng = 2024;
