@@ -1,7 +1,6 @@
 /*
  * reader.c - the reading stage: JSON Lines, text files, folders of either,
- * and standard input, all through zlib's gz layer so that gzip is read
- * transparently. Bad records are reported with file and line and skipped;
+ * and standard input, gzip inflated on the way in (instream.c). Bad records are reported with file and line and skipped;
  * nothing here ever stops a run unless stop_on_error asks for it.
  */
 #include <dirent.h>
@@ -14,21 +13,21 @@
 #include <unistd.h>
 
 #include <cjson/cJSON.h>
-#include <zlib.h>
 
 #include "corpus.h"
+#include "instream.h"
 
 #define DEFAULT_MAX_RECORD ((size_t)64 << 20)
 #define CHUNK ((size_t)1 << 16)
 #define MAX_DEPTH 64
 
-/* A buffered line reader over a gzFile. */
+/* A buffered line reader over an input stream. */
 typedef struct lines {
-    gzFile gz;
+    nd__instream *in;
     char *buf;
     size_t cap, start, end;
     int eof;
-    int zerr; /* a zlib error (truncated or corrupt stream) was met */
+    int zerr; /* the stream was damaged (truncated or corrupt gzip) */
 } lines;
 
 static int lines_fill(lines *lr)
@@ -40,20 +39,12 @@ static int lines_fill(lines *lr)
     }
     if (nd__grow((void **)&lr->buf, &lr->cap, lr->end + CHUNK, 1))
         return ND_ENOMEM;
-    int got = gzread(lr->gz, lr->buf + lr->end, (unsigned)CHUNK);
-    if (got < 0) {
-        lr->zerr = 1;
-        lr->eof = 1;
-        return ND_OK;
-    }
+    size_t got = nd__instream_read(lr->in, lr->buf + lr->end, CHUNK);
     if (got == 0) {
-        int zerrnum;
-        gzerror(lr->gz, &zerrnum);
-        if (zerrnum != Z_OK && zerrnum != Z_STREAM_END)
-            lr->zerr = 1;
         lr->eof = 1;
+        lr->zerr = lr->in->corrupt || lr->in->read_errno;
     }
-    lr->end += (size_t)got;
+    lr->end += got;
     return ND_OK;
 }
 
@@ -120,8 +111,11 @@ typedef struct reader {
 } reader;
 
 /* A bad record: report it (or fail the read when asked to). */
-static int bad_record(reader *rd, int code, const char *file, uint64_t line, const char *msg)
+static int bad_record(reader *rd, int code, const char *file, uint64_t line, const char *why)
 {
+    /* why may be the handle's own message buffer, which nd__fail rewrites */
+    char msg[ND__ERRMSG_SIZE];
+    snprintf(msg, sizeof msg, "%s", why);
     if (rd->ro->stop_on_error) {
         if (line)
             return nd__fail(&rd->c->err, code, "%s:%llu: %s", file, (unsigned long long)line,
@@ -236,29 +230,26 @@ static int jsonl_record(reader *rd, uint32_t origin, const char *file, uint64_t 
     return err;
 }
 
-static int corrupt(reader *rd, const char *file, uint64_t lineno, gzFile gz)
+static int damaged(reader *rd, const char *file, uint64_t lineno, const nd__instream *in)
 {
-    int zerrnum = 0;
-    const char *zmsg = gzerror(gz, &zerrnum);
-    if (zerrnum == Z_ERRNO)
+    if (in->read_errno)
         return nd__fail(&rd->c->err, ND_EIO, "%s:%llu: read error: %s", file,
-                        (unsigned long long)lineno, strerror(errno));
+                        (unsigned long long)lineno, strerror(in->read_errno));
     return nd__fail(&rd->c->err, ND_ECORRUPT,
                     "%s:%llu: truncated or corrupt gzip (%s); records before it were kept", file,
-                    (unsigned long long)lineno, zmsg && *zmsg ? zmsg : "unexpected end");
+                    (unsigned long long)lineno, in->zmsg ? in->zmsg : "unexpected end");
 }
 
-static int read_jsonl(reader *rd, gzFile gz, const char *file)
+static int read_jsonl(reader *rd, lines *lr, const char *file)
 {
     uint32_t origin = nd__corpus_origin(rd->c, file);
     if (origin == UINT32_MAX)
         return ND_ENOMEM;
-    lines lr = {gz, NULL, 0, 0, 0, 0, 0};
     const char *line;
     size_t len;
-    int too_long, r, err = ND_OK;
+    int too_long, r = 0, err = ND_OK;
     uint64_t lineno = 0;
-    while (err == ND_OK && (r = lines_next(&lr, rd->max, &line, &len, &too_long)) > 0) {
+    while (err == ND_OK && (r = lines_next(lr, rd->max, &line, &len, &too_long)) > 0) {
         lineno++;
         if (too_long) {
             char msg[128];
@@ -281,62 +272,45 @@ static int read_jsonl(reader *rd, gzFile gz, const char *file)
     }
     if (err == ND_OK && r < 0)
         err = r;
-    if (err == ND_OK && lr.zerr)
-        err = corrupt(rd, file, lineno + 1, gz);
-    free(lr.buf);
+    if (err == ND_OK && lr->zerr)
+        err = damaged(rd, file, lineno + 1, lr->in);
     return err;
 }
 
-static int read_text(reader *rd, gzFile gz, const char *file, const char *id)
+/* The whole stream is one article: what the buffer holds and the rest. */
+static int read_text(reader *rd, lines *lr, const char *file, const char *id)
 {
     uint32_t origin = nd__corpus_origin(rd->c, file);
     if (origin == UINT32_MAX)
         return ND_ENOMEM;
-    char *buf = NULL;
-    size_t cap = 0, len = 0;
     int err = ND_OK, too_long = 0;
-    for (;;) {
-        if (nd__grow((void **)&buf, &cap, len + CHUNK + 1, 1)) {
-            free(buf);
-            return ND_ENOMEM;
-        }
-        int got = gzread(gz, buf + len, (unsigned)CHUNK);
-        if (got < 0) {
-            free(buf);
-            return corrupt(rd, file, 0, gz);
-        }
-        if (got == 0)
-            break;
-        len += (size_t)got;
-        if (len > rd->max) {
+    while (!lr->eof && err == ND_OK) {
+        if (lr->end - lr->start > rd->max) {
             too_long = 1;
             break;
         }
+        err = lines_fill(lr);
     }
-    int zerrnum;
-    gzerror(gz, &zerrnum);
-    if (!too_long && zerrnum != Z_OK && zerrnum != Z_STREAM_END) {
-        free(buf);
-        return corrupt(rd, file, 0, gz);
-    }
+    if (err < 0)
+        return err;
+    if (lr->zerr)
+        return damaged(rd, file, 0, lr->in);
     if (too_long) {
         char msg[128];
         snprintf(msg, sizeof msg, "article longer than %zu bytes", rd->max);
-        err = bad_record(rd, ND_ERANGE, file, 0, msg);
-    } else {
-        buf[len] = '\0';
-        nd__record r = {id, buf, len, NULL, NULL, NULL, NULL, NULL, 0,
-                        rd->ro->keep_raw ? ND__RAW_TEXT : ND__RAW_NONE, origin, 0, "the file"};
-        err = nd__corpus_add_record(rd->c, &r);
-        if (err == ND_ENOMEM || err == ND_ESTATE)
-            ;
-        else if (err < 0)
-            err = bad_record(rd, err, file, 0, rd->c->err.msg);
-        else
-            rd->records++;
+        return bad_record(rd, ND_ERANGE, file, 0, msg);
     }
-    free(buf);
-    return err;
+    size_t len = lr->end - lr->start;
+    const char *text = lr->buf ? lr->buf + lr->start : "";
+    nd__record r = {id, text, len, NULL, NULL, NULL, NULL, NULL, 0,
+                    rd->ro->keep_raw ? ND__RAW_TEXT : ND__RAW_NONE, origin, 0, "the file"};
+    err = nd__corpus_add_record(rd->c, &r);
+    if (err == ND_ENOMEM || err == ND_ESTATE)
+        return err;
+    if (err < 0)
+        return bad_record(rd, err, file, 0, rd->c->err.msg);
+    rd->records++;
+    return ND_OK;
 }
 
 static int ends_with(const char *s, const char *suffix)
@@ -361,24 +335,36 @@ static nd_format format_by_name(const char *path)
 }
 
 /* Read one opened stream whose format is known or is to be sniffed. */
-static int read_stream(reader *rd, gzFile gz, const char *file, const char *id, nd_format fmt)
+static int read_stream(reader *rd, int fd, const char *file, const char *id, nd_format fmt)
 {
+    nd__instream in;
+    int err = nd__instream_open(&in, fd);
+    if (err < 0)
+        return nd__fail(&rd->c->err, err, "%s: out of memory", file);
+    lines lr = {&in, NULL, 0, 0, 0, 0, 0};
     if (fmt == ND_FORMAT_AUTO) {
-        /* sniff: the first non-blank byte of a JSON Lines file is '{' */
-        int ch;
-        while ((ch = gzgetc(gz)) == ' ' || ch == '\n' || ch == '\r' || ch == '\t')
-            ;
-        if (ch == 0xEF) /* a byte order mark: look past it */
-            if (gzgetc(gz) == 0xBB && gzgetc(gz) == 0xBF)
-                ch = gzgetc(gz);
-        fmt = ch == '{' ? ND_FORMAT_JSONL : ND_FORMAT_TEXT;
-        if (gzrewind(gz) != 0)
-            return nd__fail(&rd->c->err, ND_EIO, "%s: cannot rewind after sniffing the format "
-                            "(give --format)", file);
+        /* sniff: the first non-blank byte of a JSON Lines file is '{' (a
+         * byte order mark may come first) */
+        size_t i = 0;
+        for (;;) {
+            while (i < lr.end && strchr(" \t\r\n", lr.buf[i]))
+                i++;
+            if (i + 3 <= lr.end && memcmp(lr.buf + i, "\xEF\xBB\xBF", 3) == 0) {
+                i += 3;
+                continue;
+            }
+            if (i < lr.end || lr.eof)
+                break;
+            if ((err = lines_fill(&lr)) < 0)
+                break;
+        }
+        fmt = i < lr.end && lr.buf[i] == '{' ? ND_FORMAT_JSONL : ND_FORMAT_TEXT;
     }
-    if (fmt == ND_FORMAT_JSONL)
-        return read_jsonl(rd, gz, file);
-    return read_text(rd, gz, file, id);
+    if (err == ND_OK)
+        err = fmt == ND_FORMAT_JSONL ? read_jsonl(rd, &lr, file) : read_text(rd, &lr, file, id);
+    free(lr.buf);
+    nd__instream_close(&in);
+    return err;
 }
 
 static int read_file(reader *rd, const char *path, const char *id, nd_format fmt)
@@ -386,14 +372,8 @@ static int read_file(reader *rd, const char *path, const char *id, nd_format fmt
     int fd = open(path, O_RDONLY);
     if (fd < 0)
         return nd__fail(&rd->c->err, ND_EIO, "%s: cannot open: %s", path, strerror(errno));
-    gzFile gz = gzdopen(fd, "rb");
-    if (!gz) {
-        close(fd);
-        return nd__fail(&rd->c->err, ND_ENOMEM, "%s: out of memory", path);
-    }
-    gzbuffer(gz, 1 << 17);
-    int err = read_stream(rd, gz, path, id, fmt);
-    gzclose(gz);
+    int err = read_stream(rd, fd, path, id, fmt);
+    close(fd);
     return err;
 }
 
@@ -504,18 +484,8 @@ int nd_corpus_read(nd_corpus *c, const char *path, const nd_read_options *ro)
                  ro->date_field, 0};
 
     if (strcmp(path, "-") == 0) {
-        int fd = dup(STDIN_FILENO);
-        gzFile gz = fd >= 0 ? gzdopen(fd, "rb") : NULL;
-        if (!gz) {
-            if (fd >= 0)
-                close(fd);
-            return nd__fail(&c->err, ND_EIO, "-: cannot read standard input");
-        }
-        /* stdin cannot be rewound: without --format it is JSON Lines */
-        nd_format fmt = ro->format == ND_FORMAT_AUTO ? ND_FORMAT_JSONL : ro->format;
-        int err = read_stream(&rd, gz, "-", "-", fmt);
-        gzclose(gz);
-        return err;
+        /* without --format, standard input is sniffed like a file */
+        return read_stream(&rd, STDIN_FILENO, "-", "-", ro->format);
     }
     struct stat st;
     if (stat(path, &st) != 0)
