@@ -23,7 +23,7 @@ WARN = -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
 STRICT = -Wconversion
 
 DEP_CFLAGS := $(shell pkg-config --cflags libxxhash libcjson 2>/dev/null)
-DEP_LIBS   := $(shell pkg-config --libs libxxhash libcjson 2>/dev/null) -lunistring -lz -lm
+DEP_LIBS   := $(shell pkg-config --libs libxxhash libcjson 2>/dev/null) -lunistring -lz -lm -pthread
 CMOCKA_CFLAGS := $(shell pkg-config --cflags cmocka 2>/dev/null)
 CMOCKA_LIBS   := $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
 
@@ -55,7 +55,7 @@ lib: $(STATIC) $(SHARED) $(BUILD)/libneardup.pc
 $(BUILD)/src/lib/%.o: src/lib/%.c
 	@mkdir -p $(@D)
 	@echo CC $<
-	$(Q)$(CC) $(CPPFLAGS) -DND_BUILDING -fPIC -fvisibility=hidden $(DEP_CFLAGS) $(ALLCFLAGS) $(STRICT) -c $< -o $@
+	$(Q)$(CC) $(CPPFLAGS) -DND_BUILDING -fPIC -fvisibility=hidden -pthread $(DEP_CFLAGS) $(ALLCFLAGS) $(STRICT) -c $< -o $@
 
 $(BUILD)/src/cli/%.o: src/cli/%.c
 	@mkdir -p $(@D)

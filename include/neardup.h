@@ -127,9 +127,13 @@ typedef struct nd_options {
     unsigned lead_words;         /* an opening paragraph of at least this many
                                     words, shared (Jaccard >= threshold), makes
                                     a republished piece; default 15; 0 = off */
-    int keep_text;               /* keep texts and units after the run, for
-                                    nd_corpus_explain and the boilerplate
+    int keep_text;               /* keep texts and paragraphs after the run,
+                                    for nd_corpus_explain and the boilerplate
                                     report (more memory) */
+    unsigned threads;            /* worker threads inside nd_corpus_read,
+                                    nd_corpus_add and nd_corpus_run; 0 = one
+                                    per online processor. Results are the
+                                    same for every count. */
 } nd_options;
 
 #define ND_DEFAULT_THRESHOLD 0.5
@@ -140,7 +144,7 @@ typedef struct nd_options {
 #define ND_OPTIONS_INIT                                                        \
     { ND_OPTIONS_VERSION, ND_SHINGLE_WORDS, 5, 128, 0, ND_DEFAULT_THRESHOLD, \
       0, 0, 10, 0, NULL, NULL, NULL, NULL, NULL, ND_BOILERPLATE_MASK,         \
-      ND_DEFAULT_CONTAINMENT, ND_DEFAULT_LEAD_WORDS, 0 }
+      ND_DEFAULT_CONTAINMENT, ND_DEFAULT_LEAD_WORDS, 0, 0 }
 
 /*! Fill *opts with the defaults of the given ND_OPTIONS_VERSION.
  * @return ND_OK, or ND_EINVAL for an unknown version. */
@@ -332,6 +336,22 @@ ND_API int nd_corpus_write_groups(const nd_corpus *c, nd_write_fn fn, void *payl
  * from text files or nd_corpus_add are written as {"id","text"} lines.
  * Needs nd_read_options.keep_raw for JSONL input (ND_ESTATE otherwise). */
 ND_API int nd_corpus_write_dedup(const nd_corpus *c, nd_write_fn fn, void *payload);
+
+/* Where the time went, for benchmarks and --stats. Seconds of wall time. */
+typedef struct nd_stats {
+    double tokenize_s;   /* normalizing and shingling (inside read/add) */
+    double mask_s;       /* counting and masking boilerplate */
+    double sign_s;       /* sets and MinHash signatures */
+    double candidates_s; /* exact copies, LSH, passage index */
+    double verify_s;     /* exact checks of every candidate pair */
+    double group_s;      /* stars and canonical choice */
+    uint64_t articles, text_bytes, candidate_pairs, groups;
+    unsigned threads;
+} nd_stats;
+
+/*! Fill *out with the timings and counts so far. Thread-safe with respect
+ * to nothing: call it from the thread that owns c. */
+ND_API void nd_corpus_stats(const nd_corpus *c, nd_stats *out);
 
 /*! Find an article by id: the first with that id, in input order.
  * @return ND_OK or ND_ENOTFOUND. */

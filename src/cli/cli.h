@@ -28,7 +28,7 @@ typedef struct cli_run {
     nd_options opts;
     nd_read_options ro;
     const char *out_path, *groups_path, *assign_path, *report_path;
-    int quiet, progress, report;
+    int quiet, progress, report, stats;
     char **inputs; /* what is left after the options */
     int n_inputs;
 } cli_run;
@@ -47,6 +47,10 @@ int cli_run_parse(cli_run *r, int argc, char **argv, const char *cmd, void (*usa
  * stopped it), IO (a system error or the run failed). */
 int cli_read_all(const cli_run *r, nd_corpus **out);
 int cli_read_inputs(const cli_run *r, nd_corpus *corpus, char *const *inputs, int n);
+
+/* Wall-clock seconds, and the --stats table on stderr. */
+double cli_now(void);
+void cli_print_stats(const nd_corpus *c, double read_s, double total_s);
 
 /* "neardup: N articles, N groups of 2 or more, ..." on stderr. */
 void cli_summary(const nd_corpus *corpus);

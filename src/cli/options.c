@@ -6,6 +6,7 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -14,7 +15,7 @@ enum {
     OPT_ID = 256, OPT_TEXT, OPT_TITLE, OPT_DATE, OPT_SOURCE, OPT_URL, OPT_REPAIR,
     OPT_ON_ERROR, OPT_MAX_RECORD, OPT_SHINGLE, OPT_NUM_PERM, OPT_BANDS, OPT_ROWS,
     OPT_MIN_WORDS, OPT_SEED, OPT_KEEP, OPT_GROUPS, OPT_ASSIGN, OPT_PROGRESS,
-    OPT_BOILERPLATE, OPT_REPORT, OPT_CONTAINMENT, OPT_LEAD_WORDS
+    OPT_BOILERPLATE, OPT_REPORT, OPT_CONTAINMENT, OPT_LEAD_WORDS, OPT_STATS
 };
 
 static const struct option long_opts[] = {
@@ -45,6 +46,8 @@ static const struct option long_opts[] = {
     {"report", required_argument, NULL, OPT_REPORT},
     {"containment", required_argument, NULL, OPT_CONTAINMENT},
     {"lead-words", required_argument, NULL, OPT_LEAD_WORDS},
+    {"threads", required_argument, NULL, 'j'},
+    {"stats", no_argument, NULL, OPT_STATS},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0}};
 
@@ -110,7 +113,7 @@ int cli_run_parse(cli_run *r, int argc, char **argv, const char *cmd, void (*usa
     double d;
     optind = 1;
     opterr = 0; /* our own messages: getopt would name the sub-command */
-    while ((c = getopt_long(argc, argv, "f:t:o:qh", long_opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "f:t:o:j:qh", long_opts, NULL)) != -1) {
         switch (c) {
         case 'f':
             if (!strcmp(optarg, "auto"))
@@ -195,6 +198,12 @@ int cli_run_parse(cli_run *r, int argc, char **argv, const char *cmd, void (*usa
         case OPT_GROUPS: r->groups_path = optarg; break;
         case OPT_ASSIGN: r->assign_path = optarg; break;
         case 'q': r->quiet = 1; break;
+        case OPT_STATS: r->stats = 1; break;
+        case 'j':
+            if (cli_parse_uint("--threads", optarg, 0, 256, &u) < 0)
+                return -1;
+            r->opts.threads = u;
+            break;
         case OPT_PROGRESS: r->progress = 1; break;
         case OPT_BOILERPLATE:
             if (!strcmp(optarg, "mask")) {
@@ -279,6 +288,9 @@ const char *cli_options_help =
     "                         see 'neardup params')\n"
     "      --min-words N      shorter articles group only with exact copies (default 10)\n"
     "      --seed N           hash seed (default 0)\n"
+    "      --stats            seconds, MB/s and articles/s per stage on stderr\n"
+    "  -j, --threads N        worker threads (default 0: one per processor); the\n"
+    "                         output is the same for every N\n"
     "\n"
     "Groups:\n"
     "      --keep LIST        canonical policy, ranked keys: first, earliest, latest,\n"
@@ -312,6 +324,7 @@ int cli_read_inputs(const cli_run *r, nd_corpus *corpus, char *const *inputs, in
 
 int cli_read_all(const cli_run *r, nd_corpus **out)
 {
+    double t0 = cli_now();
     int err = nd_corpus_new(out, &r->opts);
     if (err < 0) {
         cli_error("cannot start: %s", nd_strerror(err));
@@ -320,10 +333,13 @@ int cli_read_all(const cli_run *r, nd_corpus **out)
     int status = cli_read_inputs(r, *out, r->inputs, r->n_inputs);
     if (status == ND_EXIT_IO || status == ND_EXIT_BAD_INPUT)
         return status;
+    double t1 = cli_now();
     if (nd_corpus_run(*out) < 0) {
         cli_error("%s", nd_corpus_errmsg(*out));
         return ND_EXIT_IO;
     }
+    if (r->stats)
+        cli_print_stats(*out, t1 - t0, cli_now() - t0);
     return status;
 }
 
@@ -343,4 +359,33 @@ void cli_summary(const nd_corpus *corpus)
     if (nd_corpus_skipped(corpus))
         fprintf(stderr, "; %zu bad records skipped", nd_corpus_skipped(corpus));
     fputc('\n', stderr);
+}
+
+double cli_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+/* One line per stage: seconds, MB/s and articles/s of the text. */
+void cli_print_stats(const nd_corpus *c, double read_s, double total_s)
+{
+    nd_stats st;
+    nd_corpus_stats(c, &st);
+    double mb = (double)st.text_bytes / 1e6;
+    struct {
+        const char *name;
+        double s;
+    } rows[] = {{"read+parse", read_s - st.tokenize_s}, {"tokenize", st.tokenize_s},
+                {"mask", st.mask_s}, {"sign", st.sign_s}, {"candidates", st.candidates_s},
+                {"verify", st.verify_s}, {"group", st.group_s}, {"total", total_s}};
+    fprintf(stderr, "neardup: %llu articles, %.1f MB of text, %u threads, %llu candidate pairs\n",
+            (unsigned long long)st.articles, mb, st.threads,
+            (unsigned long long)st.candidate_pairs);
+    fprintf(stderr, "neardup: %-11s %9s %10s %12s\n", "stage", "seconds", "MB/s", "articles/s");
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
+        fprintf(stderr, "neardup: %-11s %9.3f %10.1f %12.0f\n", rows[i].name, rows[i].s,
+                rows[i].s > 0 ? mb / rows[i].s : 0.0,
+                rows[i].s > 0 ? (double)st.articles / rows[i].s : 0.0);
 }

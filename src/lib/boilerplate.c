@@ -8,6 +8,7 @@
 #include <stdlib.h>
 
 #include "boilerplate.h"
+#include "sort.h"
 
 static int cmp_ref(const void *pa, const void *pb)
 {
@@ -21,9 +22,30 @@ static int cmp_ref(const void *pa, const void *pb)
     return (a->para > b->para) - (a->para < b->para);
 }
 
+#define REF_HASH(r) ((r).hash)
+#define REF_SOURCE(r) ((r).source)
+static void sort_by_hash(nd__para_ref *v, nd__para_ref *tmp, size_t n);
+static void sort_by_source(nd__para_ref *v, nd__para_ref *tmp, size_t n);
+ND__DEFINE_RADIX(sort_by_hash, nd__para_ref, REF_HASH, 8)
+ND__DEFINE_RADIX(sort_by_source, nd__para_ref, REF_SOURCE, 4)
+
+/* Order by (source, hash, doc, para). Refs come in (doc, para) order, and
+ * the radix sorts are stable: by hash, then by source, is the whole order. */
+static void sort_refs(nd__para_ref *refs, size_t n)
+{
+    nd__para_ref *tmp = malloc((n ? n : 1) * sizeof *tmp);
+    if (!tmp) {
+        qsort(refs, n, sizeof *refs, cmp_ref);
+        return;
+    }
+    sort_by_hash(refs, tmp, n);
+    sort_by_source(refs, tmp, n);
+    free(tmp);
+}
+
 void nd__boilerplate_count(nd__para_ref *refs, size_t n)
 {
-    qsort(refs, n, sizeof *refs, cmp_ref);
+    sort_refs(refs, n);
     for (size_t i = 0; i < n;) {
         size_t j = i + 1;
         uint32_t docs = 1;

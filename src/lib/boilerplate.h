@@ -17,7 +17,8 @@ typedef struct nd__para_ref {
 } nd__para_ref;
 
 /* Fill .count of every entry: the number of distinct articles of the same
- * source holding the same paragraph. Reorders refs. */
+ * source holding the same paragraph. Reorders refs, which must come in
+ * (doc, para) order. */
 void nd__boilerplate_count(nd__para_ref *refs, size_t n);
 
 /* The masking level of one article: paragraphs seen in at least T articles

@@ -9,6 +9,12 @@
 
 #include "corpus.h"
 #include "lsh.h"
+#include "parallel.h"
+
+/* Articles wait for tokenizing in batches of about this many bytes, so
+ * that workers have enough to share and waiting texts stay bounded. */
+#define BATCH_BYTES ((size_t)16 << 20)
+#define BATCH_DOCS 8192
 
 int nd_options_init(nd_options *opts, unsigned version)
 {
@@ -80,11 +86,15 @@ int nd_corpus_new(nd_corpus **out, const nd_options *opts)
     }
     if (err == ND_OK)
         err = nd__minhash_init(&c->mh, opts->num_perm, opts->seed);
+    c->threads = nd__threads(opts->threads);
+    if (err == ND_OK && !(c->scratch = calloc(c->threads, sizeof *c->scratch)))
+        err = ND_ENOMEM;
     if (err < 0) {
         nd_corpus_free(c);
         return err == ND_EPARSE || err == ND_EIO ? ND_EINVAL : err;
     }
-    nd__norm_init(&c->norm);
+    for (unsigned t = 0; t < c->threads; t++)
+        nd__norm_init(&c->scratch[t].norm);
     nd__shingler_init(&c->shingler, opts->shingle_kind, opts->shingle_size, opts->seed);
     *out = c;
     return ND_OK;
@@ -138,10 +148,15 @@ void nd_corpus_free(nd_corpus *c)
     nd__corpus_free_results(c);
     nd__keep_free(&c->keep);
     free(c->keep_spec);
-    nd__norm_free(&c->norm);
-    nd__tokens_free(&c->toks);
-    nd__units_free(&c->units);
-    nd__u64vec_free(&c->shv);
+    for (unsigned t = 0; c->scratch && t < c->threads; t++) {
+        nd__scratch *sc = &c->scratch[t];
+        nd__norm_free(&sc->norm);
+        nd__tokens_free(&sc->toks);
+        nd__units_free(&sc->units);
+        nd__u64vec_free(&sc->shv);
+        nd__u32vec_free(&sc->tmp);
+    }
+    free(c->scratch);
     nd__minhash_free(&c->mh);
     free(c);
 }
@@ -252,15 +267,67 @@ int nd__doc_tokenize(const nd__shingler *sh, nd__norm *nm, nd__tokens *toks, nd_
     return ND_OK;
 }
 
-/* Normalize the text into paragraphs and their shingle fingerprints: what
- * the run needs, in about a byte per byte of text. */
-static int tokenize_text(nd_corpus *c, nd__doc *d, const char *text, size_t len)
+typedef struct nd__docs_range {
+    nd_corpus *c;
+    size_t from;
+} nd__docs_range;
+
+static int tokenize_range(nd_corpus *c, size_t begin, size_t end, unsigned worker)
 {
-    int err = nd__doc_tokenize(&c->shingler, &c->norm, &c->toks, &c->units, &c->shv, d, text,
-                               len);
-    if (err < 0 && err != ND_ENOMEM)
-        return nd__fail(&c->err, err, "cannot normalize the text: %s", nd_strerror(err));
-    return err;
+    nd__scratch *sc = &c->scratch[worker];
+    for (size_t i = begin; i < end; i++) {
+        nd__doc *d = &c->docs[i];
+        int err = nd__doc_tokenize(&c->shingler, &sc->norm, &sc->toks, &sc->units, &sc->shv, d,
+                                   d->text, d->text_len);
+        if (err == ND_ENOMEM)
+            return err;
+        if (err < 0) { /* kept as an article without words; reported below */
+            free(d->para);
+            free(d->sh);
+            d->para = NULL;
+            d->sh = NULL;
+            d->n_para = d->n_tok = 0;
+            d->n_sh = 0;
+            d->tok_err = err;
+        }
+        if (!c->opts.keep_text) {
+            free(d->text);
+            d->text = NULL;
+        }
+    }
+    return ND_OK;
+}
+
+static int tokenize_shifted(size_t begin, size_t end, unsigned worker, void *payload)
+{
+    nd__docs_range *r = payload;
+    return tokenize_range(r->c, r->from + begin, r->from + end, worker);
+}
+
+int nd__corpus_flush(nd_corpus *c)
+{
+    size_t from = c->tokenized, n = c->n - from;
+    if (n == 0)
+        return ND_OK;
+    nd__docs_range r = {c, from};
+    double t0 = nd__now();
+    int err = nd__parallel_for(c->threads, n, 64, tokenize_shifted, &r);
+    c->stats.tokenize_s += nd__now() - t0;
+    c->tokenized = c->n;
+    c->pending_bytes = 0;
+    if (err < 0)
+        return nd__fail(&c->err, err, "out of memory");
+    for (size_t i = from; i < c->n; i++)
+        if (c->docs[i].tok_err && c->opts.on_diag) {
+            const nd__doc *d = &c->docs[i];
+            char msg[ND__ERRMSG_SIZE];
+            snprintf(msg, sizeof msg, "%s: cannot normalize the text (%s); kept without words",
+                     d->id, nd_strerror(d->tok_err));
+            nd_diag dg = {d->tok_err, d->origin < c->n_origins ? c->origins[d->origin] : NULL,
+                          d->line, msg};
+            c->opts.on_diag(&dg, c->opts.diag_payload);
+        }
+    return ND_OK;
 }
 
 int nd__corpus_add_record(nd_corpus *c, const nd__record *r)
@@ -326,13 +393,14 @@ int nd__corpus_add_record(nd_corpus *c, const nd__record *r)
         d->raw_len = text_len;
         d->raw_kind = ND__RAW_TEXT;
     }
-    if (err == ND_OK && c->opts.keep_text) {
-        if (!(d->text = nd__strndup(text, text_len)))
-            err = ND_ENOMEM;
-        d->text_len = text_len;
+    /* the text waits for its batch (and stays with keep_text) */
+    if (err == ND_OK && fixed_text) {
+        d->text = fixed_text;
+        fixed_text = NULL;
+    } else if (err == ND_OK && !(d->text = nd__strndup(text, text_len))) {
+        err = ND_ENOMEM;
     }
-    if (err == ND_OK)
-        err = tokenize_text(c, d, text, text_len);
+    d->text_len = text_len;
     free(fixed_text);
     if (err < 0) {
         doc_free(d);
@@ -341,6 +409,10 @@ int nd__corpus_add_record(nd_corpus *c, const nd__record *r)
         return err;
     }
     c->n++;
+    c->pending_bytes += text_len;
+    c->stats.text_bytes += text_len;
+    if (c->pending_bytes >= BATCH_BYTES || c->n - c->tokenized >= BATCH_DOCS)
+        return nd__corpus_flush(c);
     return ND_OK;
 }
 
@@ -402,6 +474,15 @@ int nd_corpus_find(const nd_corpus *c, const char *id, size_t *out)
             return ND_OK;
         }
     return ND_ENOTFOUND;
+}
+
+void nd_corpus_stats(const nd_corpus *c, nd_stats *out)
+{
+    *out = c->stats;
+    out->articles = c->n;
+    out->candidate_pairs = c->n_candidates;
+    out->groups = c->n_groups;
+    out->threads = c->threads;
 }
 
 const char *nd_evidence_name(nd_evidence e)

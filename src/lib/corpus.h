@@ -37,6 +37,7 @@ typedef struct nd__doc {
     nd__dpara *para;   /* paragraphs (freed after the run unless keep_text) */
     uint32_t n_tok;    /* tokens after normalization */
     uint32_t n_para;
+    int tok_err;       /* tokenizing failed (reported, kept as empty) */
     /* set by the run */
     uint32_t n_content;  /* tokens left after masking (the "length") */
     uint32_t mask_level; /* paragraphs in >= this many articles of the
@@ -67,6 +68,15 @@ typedef struct nd__record {
     const char *text_name; /* what to call the text in messages: "field 'text'" */
 } nd__record;
 
+/* What one worker thread needs for itself while tokenizing and signing. */
+typedef struct nd__scratch {
+    nd__norm norm;
+    nd__tokens toks;
+    nd__units units;
+    nd__u64vec shv;
+    nd__u32vec tmp;
+} nd__scratch;
+
 struct nd_corpus {
     nd_options opts;
     char *keep_spec;
@@ -83,11 +93,11 @@ struct nd_corpus {
     size_t skipped;
     int ran;
 
-    /* scratch of the tokenizing stage */
-    nd__norm norm;
-    nd__tokens toks;
-    nd__units units;
-    nd__u64vec shv;
+    /* articles added but not yet tokenized: [tokenized, n); their texts
+     * wait in d->text and are tokenized in parallel batches */
+    size_t tokenized, pending_bytes;
+    unsigned threads;
+    nd__scratch *scratch; /* one per worker thread */
     nd__shingler shingler;
     nd__minhash mh;
 
@@ -101,6 +111,8 @@ struct nd_corpus {
     size_t *members;      /* all articles, grouped: canonical first */
     size_t *group_start;  /* n_groups + 1 offsets into members */
     int *reason;          /* per group: deciding keep key, -1 = input order */
+    size_t n_candidates;  /* candidate pairs verified */
+    nd_stats stats;       /* timings (nd_corpus_stats) */
 };
 
 /* Add one record: validate, sign, store. On a per-record problem (bad
@@ -131,6 +143,9 @@ nd__keep_info nd__doc_keep_info(const nd_corpus *c, size_t i);
  * (each paragraph shingled on its own), with the given scratch. */
 int nd__doc_tokenize(const nd__shingler *sh, nd__norm *nm, nd__tokens *toks, nd__units *units,
                      nd__u64vec *shv, nd__doc *d, const char *text, size_t len);
+
+/* Tokenize every article still waiting, in parallel. */
+int nd__corpus_flush(nd_corpus *c);
 
 /* Release the results of a run (on failure, or in nd_corpus_free). */
 void nd__corpus_free_results(nd_corpus *c);

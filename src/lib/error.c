@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "internal.h"
 #include "sort.h"
@@ -54,6 +55,13 @@ int nd__fail(nd__errbuf *e, int code, const char *fmt, ...)
 void nd__errclear(nd__errbuf *e)
 {
     e->msg[0] = '\0';
+}
+
+double nd__now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
 char *nd__strndup(const char *s, size_t n)

@@ -10,6 +10,7 @@
 #include <xxhash.h>
 
 #include "lsh.h"
+#include "parallel.h"
 #include "sort.h"
 
 double nd_lsh_probability(double s, unsigned bands, unsigned rows)
@@ -90,40 +91,89 @@ static uint64_t band_key(const uint32_t *v, unsigned rows, uint64_t seed)
     return XXH3_64bits_digest(&st);
 }
 
-int nd__lsh_candidates(const uint32_t *sigs, unsigned k, const uint32_t *docs, size_t n,
-                       unsigned bands, unsigned rows, uint64_t seed, nd__u64vec *pairs)
+typedef struct band_job {
+    const uint32_t *sigs;
+    unsigned k, rows;
+    const uint32_t *docs;
+    size_t n;
+    uint64_t seed;
+    nd__keydoc **e, **tmp; /* per worker */
+    nd__u64vec *pairs;     /* per worker */
+} band_job;
+
+/* Bands [begin, end): bucket the articles, list the pairs in each bucket. */
+static int band_range(size_t begin, size_t end, unsigned worker, void *payload)
+{
+    band_job *bj = payload;
+    nd__keydoc *e = bj->e[worker], *tmp = bj->tmp[worker];
+    nd__u64vec *pairs = &bj->pairs[worker];
+    const size_t n = bj->n;
+    for (size_t b = begin; b < end; b++) {
+        for (size_t i = 0; i < n; i++) {
+            e[i].doc = bj->docs[i];
+            e[i].key = band_key(bj->sigs + (size_t)bj->docs[i] * bj->k + b * bj->rows, bj->rows,
+                                bj->seed + b);
+        }
+        nd__sort_keydoc(e, tmp, n); /* docs were filled ascending: stays so */
+        for (size_t i = 0; i < n;) {
+            size_t j = i + 1;
+            while (j < n && e[j].key == e[i].key)
+                j++;
+            for (size_t x = i; x < j; x++)
+                for (size_t y = x + 1; y < j; y++)
+                    if (nd__u64vec_push(pairs, (uint64_t)e[x].doc << 32 | e[y].doc))
+                        return ND_ENOMEM;
+            i = j;
+        }
+        /* keep memory bounded by the distinct pairs, not bands * pairs */
+        nd__u64_sort_unique(pairs->v, &pairs->n);
+    }
+    return ND_OK;
+}
+
+int nd__lsh_candidates_mt(const uint32_t *sigs, unsigned k, const uint32_t *docs, size_t n,
+                          unsigned bands, unsigned rows, uint64_t seed, unsigned threads,
+                          nd__u64vec *pairs)
 {
     pairs->n = 0;
     if (bands == 0 || rows == 0 || (uint64_t)bands * rows > k)
         return ND_EINVAL;
     if (n < 2)
         return ND_OK;
-    nd__keydoc *e = malloc(n * sizeof *e), *tmp = malloc(n * sizeof *tmp);
-    if (!e || !tmp) {
-        free(e);
-        free(tmp);
-        return ND_ENOMEM;
-    }
-    int err = ND_OK;
-    for (unsigned b = 0; b < bands && err == ND_OK; b++) {
-        for (size_t i = 0; i < n; i++) {
-            e[i].doc = docs[i];
-            e[i].key = band_key(sigs + (size_t)docs[i] * k + (size_t)b * rows, rows, seed + b);
-        }
-        nd__sort_keydoc(e, tmp, n); /* docs were filled ascending: stays so */
-        for (size_t i = 0; i < n && err == ND_OK;) {
-            size_t j = i + 1;
-            while (j < n && e[j].key == e[i].key)
-                j++;
-            for (size_t x = i; x < j && err == ND_OK; x++)
-                for (size_t y = x + 1; y < j && err == ND_OK; y++)
-                    err = nd__u64vec_push(pairs, (uint64_t)e[x].doc << 32 | e[y].doc);
-            i = j;
-        }
-        /* keep memory bounded by the distinct pairs, not bands * pairs */
+    if (threads > bands)
+        threads = bands;
+    if (threads == 0)
+        threads = 1;
+    band_job bj = {sigs, k, rows, docs, n, seed, calloc(threads, sizeof(nd__keydoc *)),
+                   calloc(threads, sizeof(nd__keydoc *)), calloc(threads, sizeof(nd__u64vec))};
+    int err = bj.e && bj.tmp && bj.pairs ? ND_OK : ND_ENOMEM;
+    for (unsigned t = 0; t < threads && err == ND_OK; t++)
+        if (!(bj.e[t] = malloc(n * sizeof **bj.e)) || !(bj.tmp[t] = malloc(n * sizeof **bj.tmp)))
+            err = ND_ENOMEM;
+    if (err == ND_OK)
+        err = nd__parallel_for(threads, bands, 1, band_range, &bj);
+    /* the union of every worker's pairs, sorted: the same for any split */
+    for (unsigned t = 0; t < threads && err == ND_OK && bj.pairs; t++)
+        for (size_t i = 0; i < bj.pairs[t].n && err == ND_OK; i++)
+            err = nd__u64vec_push(pairs, bj.pairs[t].v[i]);
+    if (err == ND_OK)
         nd__u64_sort_unique(pairs->v, &pairs->n);
+    for (unsigned t = 0; t < threads; t++) {
+        if (bj.e)
+            free(bj.e[t]);
+        if (bj.tmp)
+            free(bj.tmp[t]);
+        if (bj.pairs)
+            nd__u64vec_free(&bj.pairs[t]);
     }
-    free(e);
-    free(tmp);
+    free(bj.e);
+    free(bj.tmp);
+    free(bj.pairs);
     return err;
+}
+
+int nd__lsh_candidates(const uint32_t *sigs, unsigned k, const uint32_t *docs, size_t n,
+                       unsigned bands, unsigned rows, uint64_t seed, nd__u64vec *pairs)
+{
+    return nd__lsh_candidates_mt(sigs, k, docs, n, bands, rows, seed, 1, pairs);
 }

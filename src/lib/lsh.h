@@ -14,4 +14,10 @@
 int nd__lsh_candidates(const uint32_t *sigs, unsigned k, const uint32_t *docs, size_t n,
                        unsigned bands, unsigned rows, uint64_t seed, nd__u64vec *pairs);
 
+/* The same with the bands shared among `threads` workers; the result does
+ * not depend on their number. */
+int nd__lsh_candidates_mt(const uint32_t *sigs, unsigned k, const uint32_t *docs, size_t n,
+                          unsigned bands, unsigned rows, uint64_t seed, unsigned threads,
+                          nd__u64vec *pairs);
+
 #endif

@@ -125,23 +125,27 @@ static int flush_token(nd__tokens *t, size_t start, uint32_t para, uint32_t spac
  * check that both paths give the same tokens on random and real text. */
 
 enum { C_OTHER, C_LETTER, C_DIGIT, C_MIDLETTER, C_MIDNUMLETQ, C_MIDNUM, C_EXTEND };
+#define IS_ALNUM(k) ((k) == C_LETTER || (k) == C_DIGIT)
 
-static int ascii_class(uint8_t c)
-{
-    if ((c | 0x20) >= 'a' && (c | 0x20) <= 'z')
-        return C_LETTER;
-    if (c >= '0' && c <= '9')
-        return C_DIGIT;
-    switch (c) {
-    case ':': return C_MIDLETTER;
-    case '.':
-    case '\'': return C_MIDNUMLETQ;
-    case ',':
-    case ';': return C_MIDNUM;
-    case '_': return C_EXTEND;
-    default: return C_OTHER;
-    }
-}
+/* UAX #29 word-break classes of the ASCII characters (all others Other). */
+#define L_ C_LETTER
+#define D_ C_DIGIT
+static const uint8_t ascii_cls[128] = {
+    ['0'] = D_, ['1'] = D_, ['2'] = D_, ['3'] = D_, ['4'] = D_, ['5'] = D_, ['6'] = D_,
+    ['7'] = D_, ['8'] = D_, ['9'] = D_,
+    ['A'] = L_, ['B'] = L_, ['C'] = L_, ['D'] = L_, ['E'] = L_, ['F'] = L_, ['G'] = L_,
+    ['H'] = L_, ['I'] = L_, ['J'] = L_, ['K'] = L_, ['L'] = L_, ['M'] = L_, ['N'] = L_,
+    ['O'] = L_, ['P'] = L_, ['Q'] = L_, ['R'] = L_, ['S'] = L_, ['T'] = L_, ['U'] = L_,
+    ['V'] = L_, ['W'] = L_, ['X'] = L_, ['Y'] = L_, ['Z'] = L_,
+    ['a'] = L_, ['b'] = L_, ['c'] = L_, ['d'] = L_, ['e'] = L_, ['f'] = L_, ['g'] = L_,
+    ['h'] = L_, ['i'] = L_, ['j'] = L_, ['k'] = L_, ['l'] = L_, ['m'] = L_, ['n'] = L_,
+    ['o'] = L_, ['p'] = L_, ['q'] = L_, ['r'] = L_, ['s'] = L_, ['t'] = L_, ['u'] = L_,
+    ['v'] = L_, ['w'] = L_, ['x'] = L_, ['y'] = L_, ['z'] = L_,
+    [':'] = C_MIDLETTER, ['.'] = C_MIDNUMLETQ, ['\''] = C_MIDNUMLETQ,
+    [','] = C_MIDNUM, [';'] = C_MIDNUM, ['_'] = C_EXTEND,
+};
+#undef L_
+#undef D_
 
 /* Map a line as above into nm->fold (folded bytes), with the class of each
  * character in nm->brk (as ints) and its byte offset in nm->fpos. Returns
@@ -152,11 +156,11 @@ static size_t fast_map(nd__norm *nm, const uint8_t *s, size_t n)
     /* every character maps to at most as many bytes as it had, except
      * U+2026 (3 bytes to 3): n bytes and n characters bound everything */
     if (nd__grow((void **)&nm->fold, &nm->fold_cap, n + 1, 1) ||
-        nd__grow((void **)&nm->brk, &nm->brk_cap, (n + 1) * sizeof(int), 1) ||
+        nd__grow((void **)&nm->brk, &nm->brk_cap, n + 1, 1) ||
         nd__grow((void **)&nm->fpos, &nm->fpos_cap, n + 2, sizeof *nm->fpos))
         return SIZE_MAX - 1;
     uint8_t *d = nm->fold;
-    int *cls = (int *)(void *)nm->brk;
+    uint8_t *cls = (uint8_t *)nm->brk;
     uint32_t *pos = nm->fpos;
     size_t w = 0, nc = 0;
 #define EMIT(byte, klass)                                                                          \
@@ -168,7 +172,7 @@ static size_t fast_map(nd__norm *nm, const uint8_t *s, size_t n)
     for (size_t i = 0; i < n;) {
         uint8_t c = s[i];
         if (c < 0x80) {
-            EMIT(c >= 'A' && c <= 'Z' ? c | 0x20 : c, ascii_class(c));
+            EMIT(c >= 'A' && c <= 'Z' ? c | 0x20 : c, ascii_cls[c]);
             i++;
         } else if (c >= 0xC2 && c < 0xCA && i + 1 < n) { /* U+0080..U+024F */
             ucs4_t cp = ((ucs4_t)(c & 0x1F) << 6) | (s[i + 1] & 0x3F);
@@ -211,7 +215,7 @@ static size_t fast_map(nd__norm *nm, const uint8_t *s, size_t n)
 }
 
 /* Does UAX #29 keep c[i-1] and c[i] in one word? (ASCII classes only.) */
-static int ascii_joined(const int *cls, size_t n, size_t i)
+static int ascii_joined(const uint8_t *cls, size_t n, size_t i)
 {
     int a = cls[i - 1], b = cls[i];
     int before = i >= 2 ? cls[i - 2] : C_OTHER, after = i + 1 < n ? cls[i + 1] : C_OTHER;
@@ -241,7 +245,7 @@ static int fast_line(nd__norm *nm, const uint8_t *s, size_t n, uint32_t para, nd
         return 0;
     if (nc == SIZE_MAX - 1)
         return ND_ENOMEM;
-    const int *cls = (const int *)(const void *)nm->brk;
+    const uint8_t *cls = (const uint8_t *)nm->brk;
     const uint32_t *pos = nm->fpos;
     const uint8_t *f = nm->fold;
     /* room for the whole line's bytes and for a token per two characters */
@@ -254,7 +258,9 @@ static int fast_line(nd__norm *nm, const uint8_t *s, size_t n, uint32_t para, nd
     size_t start = out->text_len;
     char *t = out->text;
     for (size_t i = 0; i < nc; i++) {
-        if (i > 0 && !ascii_joined(cls, nc, i) && out->text_len > start) {
+        /* inside a word (two letters or digits) there is never a break */
+        if (i > 0 && !(IS_ALNUM(cls[i]) && IS_ALNUM(cls[i - 1])) && !ascii_joined(cls, nc, i) &&
+            out->text_len > start) {
             nd__token *tk = &out->tok[out->n++];
             tk->off = (uint32_t)start;
             tk->len = (uint32_t)(out->text_len - start);
@@ -262,9 +268,11 @@ static int fast_line(nd__norm *nm, const uint8_t *s, size_t n, uint32_t para, nd
             tk->spaceless = 0;
             start = out->text_len;
         }
-        if (cls[i] == C_LETTER || cls[i] == C_DIGIT)
-            for (uint32_t b = pos[i]; b < pos[i + 1]; b++)
-                t[out->text_len++] = (char)f[b];
+        if (IS_ALNUM(cls[i])) {
+            t[out->text_len++] = (char)f[pos[i]];
+            if (pos[i + 1] - pos[i] == 2) /* a Latin letter: two bytes */
+                t[out->text_len++] = (char)f[pos[i] + 1];
+        }
     }
     if (out->text_len > start) {
         nd__token *tk = &out->tok[out->n++];

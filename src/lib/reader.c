@@ -463,7 +463,20 @@ static int read_dir(reader *rd, const char *dir)
     return err;
 }
 
+static int read_path(nd_corpus *c, const char *path, const nd_read_options *ro);
+
 int nd_corpus_read(nd_corpus *c, const char *path, const nd_read_options *ro)
+{
+    if (!c || !path)
+        return ND_EINVAL;
+    int err = read_path(c, path, ro);
+    /* the message belongs to a failing call: skipped records went to on_diag */
+    if (err == ND_OK)
+        nd__errclear(&c->err);
+    return err;
+}
+
+static int read_path(nd_corpus *c, const char *path, const nd_read_options *ro)
 {
     nd_read_options defaults = ND_READ_OPTIONS_INIT;
     if (!c || !path)

@@ -16,6 +16,7 @@
 #include "cluster.h"
 #include "corpus.h"
 #include "lsh.h"
+#include "parallel.h"
 #include "passage.h"
 #include "sort.h"
 #include "verify.h"
@@ -222,25 +223,31 @@ static int sign_doc(nd_corpus *c, nd__doc *d, uint32_t *sig, nd__u32vec *tmp)
     return ND_OK;
 }
 
+static int sign_range(size_t begin, size_t end, unsigned worker, void *payload)
+{
+    nd_corpus *c = payload;
+    const size_t k = c->opts.num_perm;
+    for (size_t i = begin; i < end; i++) {
+        nd__doc *d = &c->docs[i];
+        int err = sign_doc(c, d, c->sigs + i * k, &c->scratch[worker].tmp);
+        if (err < 0)
+            return err;
+        if (!c->opts.keep_text) { /* only reports and explanations need these */
+            free(d->para);
+            d->para = NULL;
+        }
+    }
+    return ND_OK;
+}
+
 static int sign_all(nd_corpus *c)
 {
     const size_t k = c->opts.num_perm;
     if (c->n && !(c->sigs = malloc(c->n * k * sizeof *c->sigs)))
         return ND_ENOMEM;
-    nd__u32vec tmp = {0};
-    int err = ND_OK;
-    for (size_t i = 0; i < c->n && err == ND_OK; i++) {
-        nd__doc *d = &c->docs[i];
-        err = sign_doc(c, d, c->sigs + i * k, &tmp);
-        if (!c->opts.keep_text) { /* only reports and explanations need these */
-            free(d->para);
-            d->para = NULL;
-        }
-        if ((i & 4095) == 0)
-            nd__corpus_progress(c, "sign", i, c->n);
-    }
+    nd__corpus_progress(c, "sign", 0, c->n);
+    int err = nd__parallel_for(c->threads, c->n, 256, sign_range, c);
     nd__corpus_progress(c, "sign", c->n, c->n);
-    nd__u32vec_free(&tmp);
     return err;
 }
 
@@ -385,12 +392,30 @@ static int passage_candidates(nd_corpus *c, const uint32_t *reps, size_t n_reps,
     return err;
 }
 
+typedef struct verify_job {
+    nd_corpus *c;
+    const uint64_t *pairs;
+    uint8_t *linked;
+} verify_job;
+
+static int verify_range(size_t begin, size_t end, unsigned worker, void *payload)
+{
+    (void)worker;
+    verify_job *vj = payload;
+    for (size_t i = begin; i < end; i++) {
+        double j, ca, cb;
+        vj->linked[i] = nd__relate(vj->c, (uint32_t)(vj->pairs[i] >> 32), (uint32_t)vj->pairs[i],
+                                   &j, &ca, &cb) != ND_EVIDENCE_NONE;
+    }
+    return ND_OK;
+}
+
 static int link_candidates(nd_corpus *c, nd__uf *uf, const uint32_t *reps, size_t n_reps)
 {
     nd__u64vec pairs = {0};
     nd__corpus_progress(c, "candidates", 0, n_reps);
-    int err = nd__lsh_candidates(c->sigs, c->opts.num_perm, reps, n_reps, c->bands, c->rows,
-                                 c->opts.seed, &pairs);
+    int err = nd__lsh_candidates_mt(c->sigs, c->opts.num_perm, reps, n_reps, c->bands, c->rows,
+                                    c->opts.seed, c->threads, &pairs);
     if (err == ND_OK && (c->opts.containment > 0.0 || c->opts.lead_words > 0))
         err = passage_candidates(c, reps, n_reps, &pairs);
     if (err < 0) {
@@ -398,17 +423,24 @@ static int link_candidates(nd_corpus *c, nd__uf *uf, const uint32_t *reps, size_
         return err;
     }
     nd__u64_sort_unique(pairs.v, &pairs.n);
-    for (size_t i = 0; i < pairs.n; i++) {
-        uint32_t a = (uint32_t)(pairs.v[i] >> 32), b = (uint32_t)pairs.v[i];
-        double j, ca, cb;
-        if (nd__relate(c, a, b, &j, &ca, &cb) != ND_EVIDENCE_NONE)
-            nd__uf_union(uf, a, b);
-        if ((i & 0xFFFF) == 0)
-            nd__corpus_progress(c, "verify", i, pairs.n);
+    /* verify in parallel into one flag per pair, then join in pair order */
+    verify_job vj = {c, pairs.v, pairs.n ? malloc(pairs.n) : NULL};
+    if (pairs.n && !vj.linked) {
+        nd__u64vec_free(&pairs);
+        return ND_ENOMEM;
     }
+    nd__corpus_progress(c, "verify", 0, pairs.n);
+    double t0 = nd__now();
+    err = nd__parallel_for(c->threads, pairs.n, 1024, verify_range, &vj);
+    c->stats.verify_s = nd__now() - t0;
+    for (size_t i = 0; i < pairs.n && err == ND_OK; i++)
+        if (vj.linked[i])
+            nd__uf_union(uf, (uint32_t)(pairs.v[i] >> 32), (uint32_t)pairs.v[i]);
     nd__corpus_progress(c, "verify", pairs.n, pairs.n);
+    c->n_candidates = pairs.n;
+    free(vj.linked);
     nd__u64vec_free(&pairs);
-    return ND_OK;
+    return err;
 }
 
 /* ---- 5. groups ---------------------------------------------------------- */
@@ -432,67 +464,115 @@ static int cmp_ranked(const void *pa, const void *pb)
     return nd__keep_compare(&a->c->keep, &x, &y, NULL);
 }
 
+/* Per worker: room for the largest part. */
+typedef struct star_buf {
+    ranked *rk;
+    uint32_t *members, *out;
+} star_buf;
+
+typedef struct star_job {
+    nd_corpus *c;
+    const uint32_t *order;  /* articles, part after part */
+    const size_t *parts;    /* start of each part of two or more in order */
+    const size_t *sizes;
+    star_buf *buf;
+    uint32_t *center;
+} star_job;
+
+static int star_range(size_t begin, size_t end, unsigned worker, void *payload)
+{
+    star_job *sj = payload;
+    star_buf *b = &sj->buf[worker];
+    for (size_t p = begin; p < end; p++) {
+        size_t lo = sj->parts[p], size = sj->sizes[p];
+        for (size_t i = 0; i < size; i++) {
+            b->rk[i].c = sj->c;
+            b->rk[i].doc = sj->order[lo + i];
+        }
+        qsort(b->rk, size, sizeof *b->rk, cmp_ranked);
+        for (size_t i = 0; i < size; i++)
+            b->members[i] = b->rk[i].doc;
+        nd__star(b->members, size, relate_cb, sj->c, b->out);
+        for (size_t i = 0; i < size; i++)
+            sj->center[b->members[i]] = b->out[i];
+    }
+    return ND_OK;
+}
+
 /* Each connected part of the verified graph is split into stars; the
  * result is, per article, the center (canonical) it belongs to. */
 static int stars(nd_corpus *c, nd__uf *uf, uint32_t *center)
 {
-    const size_t n = c->n;
-    uint32_t *order = malloc((n ? n : 1) * sizeof *order); /* articles by part */
+    const size_t n = c->n, alloc = n ? n : 1;
+    uint32_t *order = malloc(alloc * sizeof *order); /* articles by part */
     size_t *start = calloc(n + 1, sizeof *start);
-    ranked *rk = malloc((n ? n : 1) * sizeof *rk);
-    uint32_t *members = malloc((n ? n : 1) * sizeof *members);
-    uint32_t *out = malloc((n ? n : 1) * sizeof *out);
-    if (!order || !start || !rk || !members || !out) {
-        free(order);
-        free(start);
-        free(rk);
-        free(members);
-        free(out);
-        return ND_ENOMEM;
-    }
-    /* counting sort of the articles by root: parts come out contiguous */
-    for (size_t i = 0; i < n; i++)
-        start[nd__uf_find(uf, (uint32_t)i) + 1]++;
-    for (size_t i = 0; i < n; i++)
-        start[i + 1] += start[i];
-    size_t *fill = calloc(n ? n : 1, sizeof *fill);
-    if (!fill) {
-        free(order);
-        free(start);
-        free(rk);
-        free(members);
-        free(out);
-        return ND_ENOMEM;
-    }
-    for (size_t i = 0; i < n; i++) {
-        uint32_t r = nd__uf_find(uf, (uint32_t)i);
-        order[start[r] + fill[r]++] = (uint32_t)i;
-    }
-    free(fill);
-    for (size_t r = 0; r < n; r++) {
-        size_t lo = start[r], size = start[r + 1] - start[r];
-        if (size == 0)
-            continue;
-        if (size == 1) {
-            center[order[lo]] = order[lo];
-            continue;
+    size_t *fill = calloc(alloc, sizeof *fill);
+    size_t *parts = malloc(alloc * sizeof *parts), *sizes = malloc(alloc * sizeof *sizes);
+    star_buf *buf = calloc(c->threads, sizeof *buf);
+    int err = order && start && fill && parts && sizes && buf ? ND_OK : ND_ENOMEM;
+    size_t n_parts = 0, largest = 0;
+    if (err == ND_OK) {
+        /* counting sort of the articles by root: parts come out contiguous */
+        for (size_t i = 0; i < n; i++)
+            start[nd__uf_find(uf, (uint32_t)i) + 1]++;
+        for (size_t i = 0; i < n; i++)
+            start[i + 1] += start[i];
+        for (size_t i = 0; i < n; i++) {
+            uint32_t r = nd__uf_find(uf, (uint32_t)i);
+            order[start[r] + fill[r]++] = (uint32_t)i;
         }
-        for (size_t i = 0; i < size; i++) {
-            rk[i].c = c;
-            rk[i].doc = order[lo + i];
+        for (size_t r = 0; r < n; r++) {
+            size_t size = start[r + 1] - start[r];
+            if (size == 1)
+                center[order[start[r]]] = order[start[r]];
+            if (size < 2)
+                continue;
+            parts[n_parts] = start[r];
+            sizes[n_parts++] = size;
+            largest = size > largest ? size : largest;
         }
-        qsort(rk, size, sizeof *rk, cmp_ranked);
-        for (size_t i = 0; i < size; i++)
-            members[i] = rk[i].doc;
-        nd__star(members, size, relate_cb, c, out);
-        for (size_t i = 0; i < size; i++)
-            center[members[i]] = out[i];
+        for (unsigned t = 0; t < c->threads && err == ND_OK; t++) {
+            buf[t].rk = malloc((largest ? largest : 1) * sizeof *buf[t].rk);
+            buf[t].members = malloc((largest ? largest : 1) * sizeof *buf[t].members);
+            buf[t].out = malloc((largest ? largest : 1) * sizeof *buf[t].out);
+            if (!buf[t].rk || !buf[t].members || !buf[t].out)
+                err = ND_ENOMEM;
+        }
     }
+    if (err == ND_OK) {
+        star_job sj = {c, order, parts, sizes, buf, center};
+        err = nd__parallel_for(c->threads, n_parts, 1, star_range, &sj);
+    }
+    for (unsigned t = 0; buf && t < c->threads; t++) {
+        free(buf[t].rk);
+        free(buf[t].members);
+        free(buf[t].out);
+    }
+    free(buf);
     free(order);
     free(start);
-    free(rk);
-    free(members);
-    free(out);
+    free(fill);
+    free(parts);
+    free(sizes);
+    return err;
+}
+
+static int score_range(size_t begin, size_t end, unsigned worker, void *payload)
+{
+    (void)worker;
+    nd_corpus *c = payload;
+    for (size_t i = begin; i < end; i++) {
+        if (c->canon_of[i] == i) {
+            c->role[i] = ND_ROLE_CANONICAL;
+            c->evidence[i] = ND_EVIDENCE_NONE;
+            c->sim[i] = c->cont[i] = c->ccont[i] = 1.0;
+            continue;
+        }
+        nd_evidence e = nd__relate(c, c->canon_of[i], i, &c->sim[i], &c->cont[i], &c->ccont[i]);
+        c->evidence[i] = e;
+        c->role[i] = e == ND_EVIDENCE_EXACT || e == ND_EVIDENCE_NEAR ? ND_ROLE_DUPLICATE
+                                                                     : ND_ROLE_REPUBLISHED;
+    }
     return ND_OK;
 }
 
@@ -559,24 +639,13 @@ static int build_groups(nd_corpus *c, const uint32_t *center)
             nd__keep_compare(&c->keep, &a, &b, &reason);
         }
         c->reason[gi] = reason;
-        for (size_t j = 0; j < size; j++) {
-            size_t i = m[j];
-            c->canon_of[i] = m[0];
-            if (j == 0) {
-                c->role[i] = ND_ROLE_CANONICAL;
-                c->evidence[i] = ND_EVIDENCE_NONE;
-                c->sim[i] = c->cont[i] = c->ccont[i] = 1.0;
-                continue;
-            }
-            nd_evidence e = nd__relate(c, m[0], i, &c->sim[i], &c->cont[i], &c->ccont[i]);
-            c->evidence[i] = e;
-            c->role[i] = e == ND_EVIDENCE_EXACT || e == ND_EVIDENCE_NEAR ? ND_ROLE_DUPLICATE
-                                                                         : ND_ROLE_REPUBLISHED;
-        }
+        for (size_t j = 0; j < size; j++)
+            c->canon_of[m[j]] = m[0];
     }
     free(fill);
     free(group_of_center);
-    return ND_OK;
+    /* each member against its canonical: the scores and evidence shown */
+    return nd__parallel_for(c->threads, n, 1024, score_range, c);
 nomem:
     free(fill);
     free(group_of_center);
@@ -588,23 +657,30 @@ int nd_corpus_run(nd_corpus *c)
     if (c->ran)
         return nd__fail(&c->err, ND_ESTATE, "the corpus has been run already");
     nd__errclear(&c->err);
+    int err = nd__corpus_flush(c);
     c->ran = 1;
     nd__uf uf = {0};
     uint32_t *reps = NULL, *center = NULL;
     size_t n_reps = 0;
-    int err = ND_OK;
-    if (c->opts.boilerplate == ND_BOILERPLATE_MASK) {
+    double t = nd__now(), t2;
+    if (err == ND_OK && c->opts.boilerplate == ND_BOILERPLATE_MASK) {
         nd__corpus_progress(c, "mask", 0, c->n);
         err = mask_boilerplate(c);
     }
+    t2 = nd__now();
+    c->stats.mask_s = t2 - t;
     if (err == ND_OK)
         err = sign_all(c);
+    t = nd__now();
+    c->stats.sign_s = t - t2;
     if (err == ND_OK)
         err = nd__uf_init(&uf, c->n);
     if (err == ND_OK)
         err = join_exact(c, &uf, &reps, &n_reps);
     if (err == ND_OK)
         err = link_candidates(c, &uf, reps, n_reps);
+    t2 = nd__now();
+    c->stats.candidates_s = t2 - t - c->stats.verify_s;
     if (err == ND_OK) {
         nd__corpus_progress(c, "group", 0, c->n);
         if (!(center = malloc((c->n ? c->n : 1) * sizeof *center)))
@@ -614,6 +690,7 @@ int nd_corpus_run(nd_corpus *c)
         err = stars(c, &uf, center);
     if (err == ND_OK)
         err = build_groups(c, center);
+    c->stats.group_s = nd__now() - t2;
     free(center);
     free(reps);
     nd__uf_free(&uf);
