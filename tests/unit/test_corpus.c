@@ -346,6 +346,22 @@ static void test_deterministic(void **state)
     free(d);
 }
 
+/* The same bytes whatever the number of worker threads. */
+static void test_threads_identical(void **state)
+{
+    (void)state;
+    nd_options o = ND_OPTIONS_INIT;
+    o.threads = 1;
+    char *one = run_file(ND_TEST_ROOT "/fixtures/news/articles.jsonl", &o);
+    for (unsigned t = 2; t <= 5; t++) {
+        o.threads = t;
+        char *many = run_file(ND_TEST_ROOT "/fixtures/news/articles.jsonl", &o);
+        assert_string_equal(one, many);
+        free(many);
+    }
+    free(one);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -361,6 +377,7 @@ int main(void)
         cmocka_unit_test(test_fixture_news_truth),
         cmocka_unit_test(test_fixture_textdir_truth),
         cmocka_unit_test(test_deterministic),
+        cmocka_unit_test(test_threads_identical),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
