@@ -69,6 +69,7 @@ typedef struct cli_out {
     char *tmp;
     FILE *f;
     int failed;
+    int direct; /* not a regular file (a device, a pipe): written in place */
 } cli_out;
 
 int cli_out_open(cli_out *o, const char *path);

@@ -7,6 +7,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -55,6 +56,18 @@ int cli_out_open(cli_out *o, const char *path)
         o->f = stdout;
         return 0;
     }
+    /* Only a regular file (or a new one) is written beside and renamed into
+     * place. Anything else, /dev/null, a terminal, a pipe, is written as it
+     * is: renaming over a device node would replace the device. */
+    struct stat st;
+    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+        if (!(o->f = fopen(path, "w"))) {
+            cli_error("%s: cannot open: %s", path, strerror(errno));
+            return -1;
+        }
+        o->direct = 1;
+        return 0;
+    }
     size_t n = strlen(path) + 16;
     o->tmp = malloc(n);
     if (!o->tmp)
@@ -93,6 +106,11 @@ int cli_out_commit(cli_out *o)
     }
     bad |= fclose(o->f) != 0;
     o->f = NULL;
+    if (o->direct) {
+        if (bad)
+            cli_error("%s: cannot write: %s", o->path, strerror(errno));
+        return bad ? -1 : 0;
+    }
     if (!bad && rename(o->tmp, o->path) != 0)
         bad = 1;
     if (bad) {
@@ -108,7 +126,8 @@ void cli_out_abort(cli_out *o)
 {
     if (o->f && o->f != stdout) {
         fclose(o->f);
-        unlink(o->tmp);
+        if (!o->direct)
+            unlink(o->tmp);
     }
     o->f = NULL;
     free(o->tmp);
