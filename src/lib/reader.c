@@ -347,8 +347,11 @@ static int read_stream(reader *rd, int fd, const char *file, const char *id, nd_
          * byte order mark may come first) */
         size_t i = 0;
         for (;;) {
-            while (i < lr.end && strchr(" \t\r\n", lr.buf[i]))
+            while (i < lr.end && (lr.buf[i] == ' ' || lr.buf[i] == '\t' || lr.buf[i] == '\r' ||
+                                  lr.buf[i] == '\n'))
                 i++;
+            if (i > rd->max)
+                break; /* only blanks so far: a text, and read_text says it is too long */
             if (i + 3 <= lr.end && memcmp(lr.buf + i, "\xEF\xBB\xBF", 3) == 0) {
                 i += 3;
                 continue;
@@ -394,12 +397,28 @@ static void pathlist_free(pathlist *pl)
     free(pl->v);
 }
 
-/* Collect the regular files below dir (relative to root_len), skipping
- * hidden entries. Unreadable subfolders are reported, not fatal. */
-static int walk(reader *rd, const char *dir, int depth, pathlist *out)
+/* The folders from the root down to the current one, to catch loops made
+ * by symbolic links (a folder linking to itself or to an ancestor). */
+typedef struct ancestry {
+    dev_t dev[MAX_DEPTH + 1];
+    ino_t ino[MAX_DEPTH + 1];
+} ancestry;
+
+/* Collect the regular files below dir, skipping hidden entries. Unreadable
+ * subfolders and folder loops are reported, not fatal. */
+static int walk(reader *rd, const char *dir, int depth, pathlist *out, ancestry *anc)
 {
     if (depth > MAX_DEPTH)
         return bad_record(rd, ND_ERANGE, dir, 0, "folders nested too deep; skipped");
+    struct stat self;
+    if (stat(dir, &self) == 0) {
+        for (int i = 0; i < depth; i++)
+            if (anc->dev[i] == self.st_dev && anc->ino[i] == self.st_ino)
+                return bad_record(rd, ND_EINVAL, dir, 0,
+                                  "a link back to a folder above it; skipped");
+        anc->dev[depth] = self.st_dev;
+        anc->ino[depth] = self.st_ino;
+    }
     DIR *d = opendir(dir);
     if (!d)
         return depth == 0 ? nd__fail(&rd->c->err, ND_EIO, "%s: cannot open folder: %s", dir,
@@ -422,7 +441,7 @@ static int walk(reader *rd, const char *dir, int depth, pathlist *out)
             err = bad_record(rd, ND_EIO, p, 0, "cannot stat; skipped");
             free(p);
         } else if (S_ISDIR(st.st_mode)) {
-            err = walk(rd, p, depth + 1, out);
+            err = walk(rd, p, depth + 1, out, anc);
             free(p);
         } else if (S_ISREG(st.st_mode)) {
             if (nd__grow((void **)&out->v, &out->cap, out->n + 1, sizeof *out->v)) {
@@ -442,7 +461,8 @@ static int walk(reader *rd, const char *dir, int depth, pathlist *out)
 static int read_dir(reader *rd, const char *dir)
 {
     pathlist pl = {NULL, 0, 0};
-    int err = walk(rd, dir, 0, &pl);
+    ancestry anc;
+    int err = walk(rd, dir, 0, &pl, &anc);
     if (err == ND_OK)
         qsort(pl.v, pl.n, sizeof *pl.v, cmp_str);
     size_t root_len = strlen(dir) + 1;
