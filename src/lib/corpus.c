@@ -87,6 +87,7 @@ int nd_corpus_new(nd_corpus **out, const nd_options *opts)
     if (err == ND_OK)
         err = nd__minhash_init(&c->mh, opts->num_perm, opts->seed);
     c->threads = nd__threads(opts->threads);
+    c->spill.fd = -1;
     if (err == ND_OK && !(c->scratch = calloc(c->threads, sizeof *c->scratch)))
         err = ND_ENOMEM;
     if (err < 0) {
@@ -155,8 +156,10 @@ void nd_corpus_free(nd_corpus *c)
         nd__units_free(&sc->units);
         nd__u64vec_free(&sc->shv);
         nd__u32vec_free(&sc->tmp);
+        nd__u32vec_free(&sc->raw);
     }
     free(c->scratch);
+    nd__spill_close(&c->spill);
     nd__minhash_free(&c->mh);
     free(c);
 }
@@ -317,6 +320,15 @@ int nd__corpus_flush(nd_corpus *c)
     c->pending_bytes = 0;
     if (err < 0)
         return nd__fail(&c->err, err, "out of memory");
+    /* raw fingerprints wait on disk, in article order, until the run */
+    for (size_t i = from; i < c->n; i++) {
+        nd__doc *d = &c->docs[i];
+        if (nd__spill_append(&c->spill, d->sh, d->n_sh * sizeof *d->sh, &d->spill_off) < 0)
+            return nd__fail(&c->err, ND_EIO, "cannot write the temporary file in %s",
+                            getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+        free(d->sh);
+        d->sh = NULL;
+    }
     for (size_t i = from; i < c->n; i++)
         if (c->docs[i].tok_err && c->opts.on_diag) {
             const nd__doc *d = &c->docs[i];

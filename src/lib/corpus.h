@@ -8,6 +8,7 @@
 #include "keep.h"
 #include "minhash.h"
 #include "shingle.h"
+#include "spill.h"
 
 typedef enum nd__raw_kind {
     ND__RAW_NONE = 0, /* nothing kept: dedup output is impossible */
@@ -44,10 +45,12 @@ typedef struct nd__doc {
                             source were masked; UINT32_MAX = none */
     uint8_t *masked;     /* per paragraph, 1 = boilerplate; NULL = none */
     uint32_t *sh;        /* shingle fingerprints (low 32 bits of the shingle
-                            hashes). Until the run: each paragraph's, in
-                            text order; after: the sorted unique set of the
-                            unmasked paragraphs' */
+                            hashes). From tokenizing to the run: each
+                            paragraph's in text order, then moved to the
+                            spill file (spill_off); after the run: the
+                            sorted unique set of the unmasked paragraphs' */
     size_t n_sh;
+    uint64_t spill_off;
     uint32_t *lead;      /* the same for the opening paragraph */
     size_t n_lead;
     uint32_t lead_para;  /* its index, UINT32_MAX when there is none */
@@ -74,7 +77,7 @@ typedef struct nd__scratch {
     nd__tokens toks;
     nd__units units;
     nd__u64vec shv;
-    nd__u32vec tmp;
+    nd__u32vec tmp, raw;
 } nd__scratch;
 
 struct nd_corpus {
@@ -98,6 +101,7 @@ struct nd_corpus {
     size_t tokenized, pending_bytes;
     unsigned threads;
     nd__scratch *scratch; /* one per worker thread */
+    nd__spill spill;      /* raw fingerprints between reading and the run */
     nd__shingler shingler;
     nd__minhash mh;
 

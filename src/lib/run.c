@@ -170,11 +170,18 @@ static size_t sort_set(uint32_t *v, size_t n, nd__u32vec *tmp)
     return nd__unique_u32(v, n);
 }
 
-/* The article's set: the unmasked paragraphs' fingerprints, moved to the
- * front of d->sh in place, sorted and made unique; plus its opening
- * paragraph's set, its key and its signature. */
-static int sign_doc(nd_corpus *c, nd__doc *d, uint32_t *sig, nd__u32vec *tmp)
+/* The article's set: the unmasked paragraphs' fingerprints (read back from
+ * the spill file), sorted and made unique; plus its opening paragraph's
+ * set, its key and its signature. */
+static int sign_doc(nd_corpus *c, nd__doc *d, uint32_t *sig, nd__u32vec *tmp, nd__u32vec *raw)
 {
+    /* the raw fingerprints come back from the spill file into scratch; the
+     * set is built there and only its final size is allocated */
+    if (nd__grow((void **)&raw->v, &raw->cap, d->n_sh ? d->n_sh : 1, sizeof *raw->v))
+        return ND_ENOMEM;
+    if (d->n_sh && nd__spill_read(&c->spill, d->spill_off, raw->v, d->n_sh * sizeof *raw->v) < 0)
+        return ND_EIO;
+    uint32_t *sh = raw->v;
     XXH3_state_t st;
     XXH3_128bits_reset_withSeed(&st, c->opts.seed);
     size_t w = 0;
@@ -195,15 +202,21 @@ static int sign_doc(nd_corpus *c, nd__doc *d, uint32_t *sig, nd__u32vec *tmp)
             if (end > start) {
                 if (!(d->lead = malloc((end - start) * sizeof *d->lead)))
                     return ND_ENOMEM;
-                memcpy(d->lead, d->sh + start, (end - start) * sizeof *d->lead);
+                memcpy(d->lead, sh + start, (end - start) * sizeof *d->lead);
                 d->n_lead = sort_set(d->lead, end - start, tmp);
             }
         }
         if (w != start) /* w <= start: moving down never overwrites unread data */
-            memmove(d->sh + w, d->sh + start, (end - start) * sizeof *d->sh);
+            memmove(sh + w, sh + start, (end - start) * sizeof *sh);
         w += end - start;
     }
-    d->n_sh = sort_set(d->sh, w, tmp);
+    d->n_sh = sort_set(sh, w, tmp);
+    d->sh = NULL;
+    if (d->n_sh) {
+        if (!(d->sh = malloc(d->n_sh * sizeof *d->sh)))
+            return ND_ENOMEM;
+        memcpy(d->sh, sh, d->n_sh * sizeof *d->sh);
+    }
     if (nd__doc_is_short(c, d)) {
         /* short articles match exact copies only: key on the paragraphs */
         XXH128_hash_t h = XXH3_128bits_digest(&st);
@@ -229,7 +242,8 @@ static int sign_range(size_t begin, size_t end, unsigned worker, void *payload)
     const size_t k = c->opts.num_perm;
     for (size_t i = begin; i < end; i++) {
         nd__doc *d = &c->docs[i];
-        int err = sign_doc(c, d, c->sigs + i * k, &c->scratch[worker].tmp);
+        int err = sign_doc(c, d, c->sigs + i * k, &c->scratch[worker].tmp,
+                           &c->scratch[worker].raw);
         if (err < 0)
             return err;
         if (!c->opts.keep_text) { /* only reports and explanations need these */
@@ -673,6 +687,7 @@ int nd_corpus_run(nd_corpus *c)
         err = sign_all(c);
     t = nd__now();
     c->stats.sign_s = t - t2;
+    nd__spill_close(&c->spill); /* everything is back in the sets */
     if (err == ND_OK)
         err = nd__uf_init(&uf, c->n);
     if (err == ND_OK)
