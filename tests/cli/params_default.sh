@@ -1,0 +1,2 @@
+# the banding for the default threshold
+$NEARDUP params

@@ -1,0 +1,2 @@
+# the banding for a stricter threshold
+$NEARDUP params -t 0.8
