@@ -377,15 +377,26 @@ void cli_print_stats(const nd_corpus *c, double read_s, double total_s)
     struct {
         const char *name;
         double s;
-    } rows[] = {{"read+parse", read_s - st.tokenize_s}, {"tokenize", st.tokenize_s},
-                {"mask", st.mask_s}, {"sign", st.sign_s}, {"candidates", st.candidates_s},
-                {"verify", st.verify_s}, {"group", st.group_s}, {"total", total_s}};
+        uint64_t peak_kb;
+    } rows[] = {{"read+parse", read_s - st.tokenize_s, 0},
+                {"tokenize", st.tokenize_s, st.peak_tokenize_kb},
+                {"mask", st.mask_s, st.peak_mask_kb},
+                {"sign", st.sign_s, st.peak_sign_kb},
+                {"candidates", st.candidates_s, st.peak_candidates_kb},
+                {"verify", st.verify_s, 0},
+                {"group", st.group_s, st.peak_group_kb},
+                {"total", total_s, st.peak_group_kb}};
     fprintf(stderr, "neardup: %llu articles, %.1f MB of text, %u threads, %llu candidate pairs\n",
             (unsigned long long)st.articles, mb, st.threads,
             (unsigned long long)st.candidate_pairs);
-    fprintf(stderr, "neardup: %-11s %9s %10s %12s\n", "stage", "seconds", "MB/s", "articles/s");
-    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
-        fprintf(stderr, "neardup: %-11s %9.3f %10.1f %12.0f\n", rows[i].name, rows[i].s,
+    fprintf(stderr, "neardup: %-11s %9s %10s %12s %13s\n", "stage", "seconds", "MB/s",
+            "articles/s", "peak RSS MB");
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        fprintf(stderr, "neardup: %-11s %9.3f %10.1f %12.0f", rows[i].name, rows[i].s,
                 rows[i].s > 0 ? mb / rows[i].s : 0.0,
                 rows[i].s > 0 ? (double)st.articles / rows[i].s : 0.0);
+        if (rows[i].peak_kb)
+            fprintf(stderr, " %13.1f", (double)rows[i].peak_kb / 1024.0);
+        fputc('\n', stderr);
+    }
 }

@@ -8,55 +8,81 @@
 #include <stdlib.h>
 
 #include "boilerplate.h"
-#include "sort.h"
 
-static int cmp_ref(const void *pa, const void *pb)
+uint64_t nd__bp_key(uint32_t source, uint64_t para_hash)
 {
-    const nd__para_ref *a = pa, *b = pb;
-    if (a->source != b->source)
-        return a->source < b->source ? -1 : 1;
-    if (a->hash != b->hash)
-        return a->hash < b->hash ? -1 : 1;
-    if (a->doc != b->doc)
-        return a->doc < b->doc ? -1 : 1;
-    return (a->para > b->para) - (a->para < b->para);
+    uint64_t k = para_hash + (uint64_t)(source + 1) * 0x9E3779B97F4A7C15ULL;
+    return k ? k : 1;
 }
 
-#define REF_HASH(r) ((r).hash)
-#define REF_SOURCE(r) ((r).source)
-static void sort_by_hash(nd__para_ref *v, nd__para_ref *tmp, size_t n);
-static void sort_by_source(nd__para_ref *v, nd__para_ref *tmp, size_t n);
-ND__DEFINE_RADIX(sort_by_hash, nd__para_ref, REF_HASH, 8)
-ND__DEFINE_RADIX(sort_by_source, nd__para_ref, REF_SOURCE, 4)
-
-/* Order by (source, hash, doc, para). Refs come in (doc, para) order, and
- * the radix sorts are stable: by hash, then by source, is the whole order. */
-static void sort_refs(nd__para_ref *refs, size_t n)
+/* Where a key's probe starts: its bits mixed, so that keys that differ
+ * only in high bits do not crowd one region of the table. */
+static size_t home(uint64_t key, size_t mask)
 {
-    nd__para_ref *tmp = malloc((n ? n : 1) * sizeof *tmp);
-    if (!tmp) {
-        qsort(refs, n, sizeof *refs, cmp_ref);
-        return;
-    }
-    sort_by_hash(refs, tmp, n);
-    sort_by_source(refs, tmp, n);
-    free(tmp);
+    key ^= key >> 31;
+    key *= 0xBF58476D1CE4E5B9ULL;
+    key ^= key >> 29;
+    return (size_t)key & mask;
 }
 
-void nd__boilerplate_count(nd__para_ref *refs, size_t n)
+static int grow(nd__bp_table *t)
 {
-    sort_refs(refs, n);
-    for (size_t i = 0; i < n;) {
-        size_t j = i + 1;
-        uint32_t docs = 1;
-        while (j < n && refs[j].source == refs[i].source && refs[j].hash == refs[i].hash) {
-            docs += refs[j].doc != refs[j - 1].doc; /* repeats inside one article count once */
-            j++;
-        }
-        for (size_t x = i; x < j; x++)
-            refs[x].count = docs;
-        i = j;
+    size_t size = t->slot ? (t->mask + 1) * 2 : (size_t)1 << 16;
+    nd__bp_slot *s = calloc(size, sizeof *s);
+    if (!s)
+        return ND_ENOMEM;
+    for (size_t i = 0; t->slot && i <= t->mask; i++) {
+        if (!t->slot[i].key)
+            continue;
+        size_t j = home(t->slot[i].key, size - 1);
+        while (s[j].key)
+            j = (j + 1) & (size - 1);
+        s[j] = t->slot[i];
     }
+    free(t->slot);
+    t->slot = s;
+    t->mask = size - 1;
+    return ND_OK;
+}
+
+int nd__bp_add(nd__bp_table *t, uint64_t key, uint32_t doc)
+{
+    if ((!t->slot || 2 * (t->used + 1) > t->mask + 1) && grow(t) < 0)
+        return ND_ENOMEM;
+    size_t j = home(key, t->mask);
+    while (t->slot[j].key && t->slot[j].key != key)
+        j = (j + 1) & t->mask;
+    nd__bp_slot *sl = &t->slot[j];
+    if (!sl->key) {
+        sl->key = key;
+        sl->count = 1;
+        sl->last_doc = doc;
+        t->used++;
+    } else if (sl->last_doc != doc) { /* repeats inside one article count once */
+        sl->count++;
+        sl->last_doc = doc;
+    }
+    return ND_OK;
+}
+
+uint32_t nd__bp_count(const nd__bp_table *t, uint64_t key)
+{
+    if (!t->slot)
+        return 0;
+    size_t j = home(key, t->mask);
+    while (t->slot[j].key) {
+        if (t->slot[j].key == key)
+            return t->slot[j].count;
+        j = (j + 1) & t->mask;
+    }
+    return 0;
+}
+
+void nd__bp_free(nd__bp_table *t)
+{
+    free(t->slot);
+    t->slot = NULL;
+    t->mask = t->used = 0;
 }
 
 uint32_t nd__boilerplate_floor(int source_known, size_t n)

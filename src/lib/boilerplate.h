@@ -7,19 +7,32 @@
 
 #include "internal.h"
 
-/* One paragraph of one article, as counted. */
-typedef struct nd__para_ref {
-    uint64_t hash;   /* the paragraph's unit hash */
-    uint32_t source; /* source number (one shared number when unknown) */
-    uint32_t doc;
-    uint32_t para;   /* index in the article */
-    uint32_t count;  /* out: distinct articles of the source that have it */
-} nd__para_ref;
+/* How many distinct articles of a source hold each paragraph: an
+ * open-addressing table keyed by (source, paragraph hash), one 16-byte
+ * slot per distinct paragraph (a site's footer counts once, not once per
+ * page), at most half full. */
+typedef struct nd__bp_slot {
+    uint64_t key;      /* 0 = empty */
+    uint32_t count;    /* distinct articles */
+    uint32_t last_doc; /* the last article counted, so repeats count once */
+} nd__bp_slot;
 
-/* Fill .count of every entry: the number of distinct articles of the same
- * source holding the same paragraph. Reorders refs, which must come in
- * (doc, para) order. */
-void nd__boilerplate_count(nd__para_ref *refs, size_t n);
+typedef struct nd__bp_table {
+    nd__bp_slot *slot;
+    size_t mask, used;
+} nd__bp_table;
+
+/* The table key of a paragraph of a source (never 0). */
+uint64_t nd__bp_key(uint32_t source, uint64_t para_hash);
+
+/* Count article doc as holding key. Articles must come in ascending order.
+ * @return ND_OK or ND_ENOMEM. */
+int nd__bp_add(nd__bp_table *t, uint64_t key, uint32_t doc);
+
+/* Articles counted for key (0 if none). */
+uint32_t nd__bp_count(const nd__bp_table *t, uint64_t key);
+
+void nd__bp_free(nd__bp_table *t);
 
 /* The masking level of one article: paragraphs seen in at least T articles
  * of its source are boilerplate. T starts at `floor` and is raised only as

@@ -316,6 +316,7 @@ int nd__corpus_flush(nd_corpus *c)
     double t0 = nd__now();
     int err = nd__parallel_for(c->threads, n, 64, tokenize_shifted, &r);
     c->stats.tokenize_s += nd__now() - t0;
+    c->stats.peak_tokenize_kb = nd__peak_kb();
     c->tokenized = c->n;
     c->pending_bytes = 0;
     if (err < 0)
@@ -370,7 +371,10 @@ int nd__corpus_add_record(nd_corpus *c, const nd__record *r)
     memset(d, 0, sizeof *d);
     d->origin = r->origin;
     d->line = r->line;
+    /* every field must be valid UTF-8 (dedup writes the record as it came);
+     * title and url are only ever shown by explanations: kept for them */
     const char *fields[4] = {r->id, r->title, r->source, r->url};
+    const int keep[4] = {1, c->opts.keep_text, 1, c->opts.keep_text};
     static const char *const names[4] = {"the id", "the title", "the source", "the url"};
     char **dest[4] = {&d->id, &d->title, &d->source, &d->url};
     for (int i = 0; i < 4 && err == ND_OK; i++) {
@@ -379,8 +383,10 @@ int nd__corpus_add_record(nd_corpus *c, const nd__record *r)
         if (!fields[i])
             continue;
         err = check_utf8(c, fields[i], strlen(fields[i]), names[i], &fix, &flen);
-        if (err == ND_OK)
+        if (err == ND_OK && keep[i])
             *dest[i] = fix ? fix : dup_opt(fields[i], &err);
+        else
+            free(fix);
     }
     if (err == ND_OK && r->date && *r->date) {
         d->has_date = nd__parse_date(r->date, &d->date) == ND_OK;

@@ -57,8 +57,10 @@ void nd__u32vec_free(nd__u32vec *vec);
 void nd__u64_sort_unique(uint64_t *v, size_t *n);
 void nd__u32_sort_unique(uint32_t *v, size_t *n);
 
-/* Seconds on a monotonic clock, for stage timings. */
+/* Seconds on a monotonic clock, and the process's peak resident memory in
+ * KiB so far, for stage statistics. */
 double nd__now(void);
+uint64_t nd__peak_kb(void);
 
 /* Write x as 8 little-endian bytes, so hashes are the same on every machine. */
 static inline void nd__store_le64(unsigned char *p, uint64_t x)

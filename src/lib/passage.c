@@ -8,50 +8,58 @@
 
 #include "passage.h"
 
-int nd__passage_pairs(nd__posting *posts, size_t n, unsigned min_shared, size_t max_list,
-                      nd__u64vec *pairs)
+int nd__passage_occurrences(nd__posting *posts, size_t n, size_t max_list, nd__u64vec *occ)
 {
     nd__posting *tmp = malloc((n ? n : 1) * sizeof *tmp);
     if (!tmp)
         return ND_ENOMEM;
     nd__sort_keydoc(posts, tmp, n); /* stable: docs stay ascending per key */
     free(tmp);
-    nd__u64vec raw = {0};
     for (size_t i = 0; i < n;) {
         size_t j = i + 1;
         while (j < n && posts[j].key == posts[i].key)
             j++;
-        if (j - i <= max_list) {
+        if (j - i <= max_list)
             for (size_t x = i; x < j; x++)
                 for (size_t y = x + 1; y < j; y++)
                     if (posts[x].doc != posts[y].doc &&
-                        nd__u64vec_push(&raw, (uint64_t)posts[x].doc << 32 | posts[y].doc)) {
-                        nd__u64vec_free(&raw);
+                        nd__u64vec_push(occ, (uint64_t)posts[x].doc << 32 | posts[y].doc))
                         return ND_ENOMEM;
-                    }
-        }
         i = j;
     }
+    return ND_OK;
+}
+
+int nd__passage_count(nd__u64vec *occ, unsigned min_shared, nd__u64vec *pairs)
+{
     /* a pair shows up once per key the two share: count the repeats */
-    if (raw.n) {
-        uint64_t *t = malloc(raw.n * sizeof *t);
-        if (!t) {
-            nd__u64vec_free(&raw);
+    if (occ->n) {
+        uint64_t *t = malloc(occ->n * sizeof *t);
+        if (!t)
             return ND_ENOMEM;
-        }
-        nd__sort_u64(raw.v, t, raw.n);
+        nd__sort_u64(occ->v, t, occ->n);
         free(t);
     }
     int err = ND_OK;
-    for (size_t i = 0; i < raw.n && err == ND_OK;) {
+    for (size_t i = 0; i < occ->n && err == ND_OK;) {
         size_t j = i + 1;
-        while (j < raw.n && raw.v[j] == raw.v[i])
+        while (j < occ->n && occ->v[j] == occ->v[i])
             j++;
         if (j - i >= min_shared)
-            err = nd__u64vec_push(pairs, raw.v[i]);
+            err = nd__u64vec_push(pairs, occ->v[i]);
         i = j;
     }
-    nd__u64vec_free(&raw);
     nd__u64_sort_unique(pairs->v, &pairs->n);
+    return err;
+}
+
+int nd__passage_pairs(nd__posting *posts, size_t n, unsigned min_shared, size_t max_list,
+                      nd__u64vec *pairs)
+{
+    nd__u64vec occ = {0};
+    int err = nd__passage_occurrences(posts, n, max_list, &occ);
+    if (err == ND_OK)
+        err = nd__passage_count(&occ, min_shared, pairs);
+    nd__u64vec_free(&occ);
     return err;
 }

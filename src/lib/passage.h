@@ -20,6 +20,13 @@ typedef nd__keydoc nd__posting;
 int nd__passage_pairs(nd__posting *posts, size_t n, unsigned min_shared, size_t max_list,
                       nd__u64vec *pairs);
 
+/* The two halves of nd__passage_pairs, for an index built in slices:
+ * append one entry per key that a pair shares (lists longer than max_list
+ * skipped; reorders posts), then keep the pairs with min_shared entries
+ * or more (reorders occ). */
+int nd__passage_occurrences(nd__posting *posts, size_t n, size_t max_list, nd__u64vec *occ);
+int nd__passage_count(nd__u64vec *occ, unsigned min_shared, nd__u64vec *pairs);
+
 /* Whether a shingle fingerprint is one of the sampled ones: 1 in 2^bits,
  * by the top bits of a multiplicative mix, so the choice is independent of
  * the fingerprint's own low bits. */

@@ -81,63 +81,44 @@ static int number_sources(const nd_corpus *c, uint32_t *src_of, size_t *unknown)
 
 static int mask_boilerplate(nd_corpus *c)
 {
-    size_t n_refs = 0;
-    for (size_t i = 0; i < c->n; i++)
-        n_refs += c->docs[i].n_para;
     uint32_t *src_of = malloc((c->n ? c->n : 1) * sizeof *src_of);
-    nd__para_ref *refs = malloc((n_refs ? n_refs : 1) * sizeof *refs);
     uint32_t *counts = NULL, *ntok = NULL;
+    nd__bp_table table = {0};
     size_t max_para = 0, unknown = 0;
-    int err = src_of && refs ? number_sources(c, src_of, &unknown) : ND_ENOMEM;
-    if (err < 0)
-        goto done;
-    size_t w = 0;
-    for (size_t i = 0; i < c->n; i++) {
+    int err = src_of ? number_sources(c, src_of, &unknown) : ND_ENOMEM;
+    /* pass 1: count, per source, the articles holding each paragraph */
+    for (size_t i = 0; i < c->n && err == ND_OK; i++) {
         const nd__doc *d = &c->docs[i];
-        if (d->n_para > max_para)
-            max_para = d->n_para;
-        for (size_t p = 0; p < d->n_para; p++) {
-            nd__para_ref *r = &refs[w++];
-            r->hash = d->para[p].hash;
-            r->source = src_of[i];
-            r->doc = (uint32_t)i;
-            r->para = (uint32_t)p;
-            r->count = 0;
-        }
+        max_para = d->n_para > max_para ? d->n_para : max_para;
+        for (size_t p = 0; p < d->n_para && err == ND_OK; p++)
+            err = nd__bp_add(&table, nd__bp_key(src_of[i], d->para[p].hash), (uint32_t)i);
     }
-    nd__boilerplate_count(refs, n_refs);
-    /* scatter the counts back to each article's paragraphs */
-    counts = malloc((n_refs ? n_refs : 1) * sizeof *counts);
-    ntok = malloc((max_para ? max_para : 1) * sizeof *ntok);
-    size_t *base = malloc((c->n + 1) * sizeof *base);
-    if (!counts || !ntok || !base) {
-        free(base);
-        err = ND_ENOMEM;
-        goto done;
+    if (err == ND_OK) {
+        counts = malloc((max_para ? max_para : 1) * sizeof *counts);
+        ntok = malloc((max_para ? max_para : 1) * sizeof *ntok);
+        if (!counts || !ntok)
+            err = ND_ENOMEM;
     }
-    base[0] = 0;
-    for (size_t i = 0; i < c->n; i++)
-        base[i + 1] = base[i] + c->docs[i].n_para;
-    for (size_t r = 0; r < n_refs; r++)
-        counts[base[refs[r].doc] + refs[r].para] = refs[r].count;
+    /* pass 2: each article's level, and its masked paragraphs */
     for (size_t i = 0; i < c->n && err == ND_OK; i++) {
         nd__doc *d = &c->docs[i];
-        const uint32_t *cnt = counts + base[i];
-        for (size_t p = 0; p < d->n_para; p++)
+        for (size_t p = 0; p < d->n_para; p++) {
+            counts[p] = nd__bp_count(&table, nd__bp_key(src_of[i], d->para[p].hash));
             ntok[p] = d->para[p].n_tok;
+        }
         /* keep at least a fifth of the article, and never less than what
          * makes an article more than "short" */
         size_t need = d->n_tok / 5;
         if (need < c->opts.min_words)
             need = c->opts.min_words;
         int known = d->source && *d->source;
-        d->mask_level = nd__boilerplate_level(cnt, ntok, d->n_para, need,
+        d->mask_level = nd__boilerplate_level(counts, ntok, d->n_para, need,
                                               nd__boilerplate_floor(known, unknown));
         if (d->mask_level == UINT32_MAX)
             continue;
         int any = 0;
         for (size_t p = 0; p < d->n_para; p++)
-            any |= cnt[p] >= d->mask_level;
+            any |= counts[p] >= d->mask_level;
         if (!any)
             continue;
         if (!(d->masked = calloc(d->n_para, 1))) {
@@ -145,12 +126,10 @@ static int mask_boilerplate(nd_corpus *c)
             break;
         }
         for (size_t p = 0; p < d->n_para; p++)
-            d->masked[p] = cnt[p] >= d->mask_level;
+            d->masked[p] = counts[p] >= d->mask_level;
     }
-    free(base);
-done:
+    nd__bp_free(&table);
     free(src_of);
-    free(refs);
     free(counts);
     free(ntok);
     return err;
@@ -369,40 +348,59 @@ static int join_exact(nd_corpus *c, nd__uf *uf, uint32_t **reps_out, size_t *n_r
     return ND_OK;
 }
 
-/* Fingerprints of each representative: its sampled shingles and every
- * shingle of its opening paragraph. */
+/* The passage index is built in slices of the key space, so that only a
+ * slice of the postings is in memory at a time; the pair occurrences of
+ * every slice are then counted together. */
+#define PASSAGE_SLICES 8
+
+static unsigned passage_slice(uint32_t key)
+{
+    return (unsigned)(((uint64_t)key * 0xD6E8FEB86659FD93ULL) >> 61);
+}
+
+/* Fingerprints of each representative (its sampled shingles and every
+ * shingle of its opening paragraph), one slice at a time. */
 static int passage_candidates(nd_corpus *c, const uint32_t *reps, size_t n_reps,
                               nd__u64vec *pairs)
 {
     nd__posting *posts = NULL;
-    size_t n = 0, cap = 0;
+    size_t cap = 0;
     nd__u32vec keys = {0};
+    nd__u64vec occ = {0}; /* one entry per key a pair shares */
     int err = ND_OK;
-    for (size_t r = 0; r < n_reps && err == ND_OK; r++) {
-        const nd__doc *d = &c->docs[reps[r]];
-        keys.n = 0;
-        for (size_t i = 0; i < d->n_sh && err == ND_OK; i++)
-            if (nd__passage_sampled(d->sh[i], PASSAGE_SAMPLE_BITS))
-                err = nd__u32vec_push(&keys, d->sh[i]);
-        for (size_t i = 0; i < d->n_lead && err == ND_OK; i++)
-            err = nd__u32vec_push(&keys, d->lead[i]);
-        if (err < 0)
-            break;
-        nd__u32_sort_unique(keys.v, &keys.n);
-        if (nd__grow((void **)&posts, &cap, n + keys.n, sizeof *posts)) {
-            err = ND_ENOMEM;
-            break;
+    for (unsigned slice = 0; slice < PASSAGE_SLICES && err == ND_OK; slice++) {
+        size_t n = 0;
+        for (size_t r = 0; r < n_reps && err == ND_OK; r++) {
+            const nd__doc *d = &c->docs[reps[r]];
+            keys.n = 0;
+            for (size_t i = 0; i < d->n_sh && err == ND_OK; i++)
+                if (nd__passage_sampled(d->sh[i], PASSAGE_SAMPLE_BITS) &&
+                    passage_slice(d->sh[i]) == slice)
+                    err = nd__u32vec_push(&keys, d->sh[i]);
+            for (size_t i = 0; i < d->n_lead && err == ND_OK; i++)
+                if (passage_slice(d->lead[i]) == slice)
+                    err = nd__u32vec_push(&keys, d->lead[i]);
+            if (err < 0)
+                break;
+            nd__u32_sort_unique(keys.v, &keys.n);
+            if (nd__grow((void **)&posts, &cap, n + keys.n, sizeof *posts)) {
+                err = ND_ENOMEM;
+                break;
+            }
+            for (size_t i = 0; i < keys.n; i++) {
+                posts[n].key = keys.v[i];
+                posts[n].doc = reps[r];
+                n++;
+            }
         }
-        for (size_t i = 0; i < keys.n; i++) {
-            posts[n].key = keys.v[i];
-            posts[n].doc = reps[r];
-            n++;
-        }
+        if (err == ND_OK)
+            err = nd__passage_occurrences(posts, n, PASSAGE_MAX_LIST, &occ);
     }
     if (err == ND_OK)
-        err = nd__passage_pairs(posts, n, PASSAGE_MIN_SHARED, PASSAGE_MAX_LIST, pairs);
+        err = nd__passage_count(&occ, PASSAGE_MIN_SHARED, pairs);
     free(posts);
     nd__u32vec_free(&keys);
+    nd__u64vec_free(&occ);
     return err;
 }
 
@@ -430,6 +428,10 @@ static int link_candidates(nd_corpus *c, nd__uf *uf, const uint32_t *reps, size_
     nd__corpus_progress(c, "candidates", 0, n_reps);
     int err = nd__lsh_candidates_mt(c->sigs, c->opts.num_perm, reps, n_reps, c->bands, c->rows,
                                     c->opts.seed, c->threads, &pairs);
+    if (!c->opts.keep_text) { /* only explanations look at signatures again */
+        free(c->sigs);
+        c->sigs = NULL;
+    }
     if (err == ND_OK && (c->opts.containment > 0.0 || c->opts.lead_words > 0))
         err = passage_candidates(c, reps, n_reps, &pairs);
     if (err < 0) {
@@ -673,6 +675,13 @@ int nd_corpus_run(nd_corpus *c)
     nd__errclear(&c->err);
     int err = nd__corpus_flush(c);
     c->ran = 1;
+    if (c->cap > c->n && c->n) { /* the array doubled while reading: trim it */
+        nd__doc *d = realloc(c->docs, c->n * sizeof *d);
+        if (d) {
+            c->docs = d;
+            c->cap = c->n;
+        }
+    }
     nd__uf uf = {0};
     uint32_t *reps = NULL, *center = NULL;
     size_t n_reps = 0;
@@ -683,10 +692,12 @@ int nd_corpus_run(nd_corpus *c)
     }
     t2 = nd__now();
     c->stats.mask_s = t2 - t;
+    c->stats.peak_mask_kb = nd__peak_kb();
     if (err == ND_OK)
         err = sign_all(c);
     t = nd__now();
     c->stats.sign_s = t - t2;
+    c->stats.peak_sign_kb = nd__peak_kb();
     nd__spill_close(&c->spill); /* everything is back in the sets */
     if (err == ND_OK)
         err = nd__uf_init(&uf, c->n);
@@ -696,6 +707,7 @@ int nd_corpus_run(nd_corpus *c)
         err = link_candidates(c, &uf, reps, n_reps);
     t2 = nd__now();
     c->stats.candidates_s = t2 - t - c->stats.verify_s;
+    c->stats.peak_candidates_kb = nd__peak_kb();
     if (err == ND_OK) {
         nd__corpus_progress(c, "group", 0, c->n);
         if (!(center = malloc((c->n ? c->n : 1) * sizeof *center)))
@@ -706,6 +718,7 @@ int nd_corpus_run(nd_corpus *c)
     if (err == ND_OK)
         err = build_groups(c, center);
     c->stats.group_s = nd__now() - t2;
+    c->stats.peak_group_kb = nd__peak_kb();
     free(center);
     free(reps);
     nd__uf_free(&uf);

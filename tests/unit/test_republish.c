@@ -295,14 +295,28 @@ static void test_boilerplate_level(void **state)
     assert_int_equal(nd__boilerplate_floor(0, 30), 5);
     assert_int_equal(nd__boilerplate_floor(0, 2000), 20);
     assert_int_equal(nd__boilerplate_floor(0, 1000000), 50);
-    nd__para_ref r[] = {{7, 0, 0, 0, 0}, {7, 0, 1, 0, 0}, {7, 0, 1, 3, 0}, {7, 1, 2, 0, 0},
-                        {9, 0, 0, 1, 0}};
-    nd__boilerplate_count(r, 5);
-    /* sorted by source, hash, doc: (0,7,0) (0,7,1) (0,7,1) (0,9,0) (1,7,2) */
-    assert_int_equal(r[0].count, 2); /* two articles; the repeat in doc 1 counts once */
-    assert_int_equal(r[2].count, 2);
-    assert_int_equal(r[3].count, 1);
-    assert_int_equal(r[4].count, 1); /* another source counts apart */
+    /* counting: articles in order; a repeat inside one article counts once,
+     * another source counts apart */
+    nd__bp_table t = {0};
+    uint64_t k7 = nd__bp_key(0, 7), k9 = nd__bp_key(0, 9), k7b = nd__bp_key(1, 7);
+    assert_true(k7 != k7b);
+    assert_int_equal(nd__bp_add(&t, k7, 0), ND_OK);
+    assert_int_equal(nd__bp_add(&t, k7, 1), ND_OK);
+    assert_int_equal(nd__bp_add(&t, k7, 1), ND_OK);
+    assert_int_equal(nd__bp_add(&t, k9, 1), ND_OK);
+    assert_int_equal(nd__bp_add(&t, k7b, 2), ND_OK);
+    assert_int_equal(nd__bp_count(&t, k7), 2);
+    assert_int_equal(nd__bp_count(&t, k9), 1);
+    assert_int_equal(nd__bp_count(&t, k7b), 1);
+    assert_int_equal(nd__bp_count(&t, nd__bp_key(5, 5)), 0);
+    /* growing keeps every count: 200000 keys, each in 3 articles */
+    for (uint32_t doc = 10; doc < 13; doc++)
+        for (uint64_t h = 0; h < 200000; h++)
+            assert_int_equal(nd__bp_add(&t, nd__bp_key(3, h), doc), ND_OK);
+    for (uint64_t h = 0; h < 200000; h += 997)
+        assert_int_equal(nd__bp_count(&t, nd__bp_key(3, h)), 3);
+    assert_int_equal(nd__bp_count(&t, k7), 2);
+    nd__bp_free(&t);
 }
 
 static void test_passage_pairs(void **state)
