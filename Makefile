@@ -100,17 +100,21 @@ demo: deps ## install packages, build, and group the project's own news fixtures
 	@echo "== neardup cluster fixtures/news/articles.jsonl --groups - (groups of 2 or more)"
 	@$(PROG) cluster --groups - -o /dev/null fixtures/news/articles.jsonl
 
-check: deps ## install packages, build, run every test; ends with "N passed, N failed"
-	@$(MAKE) --no-print-directory test-run
+ASAN_FLAGS = BUILD=build/asan OPT="-O1 -g" \
+  SAN="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer"
+
+check: deps ## install packages, build; run every test, plain and under ASan+UBSan; ends with "N passed, N failed"
+	@$(MAKE) --no-print-directory tests
+	@$(MAKE) --no-print-directory $(ASAN_FLAGS) tests
+	@sh tests/run.sh $(BUILD) build/asan
 
 test: check
 
-test-run: tests
+test-run: tests ## run the tests of one build (BUILD=...) without installing anything
 	@sh tests/run.sh $(BUILD)
 
-asan: ## the whole test suite under AddressSanitizer + UBSan (build/asan)
-	@$(MAKE) --no-print-directory check BUILD=build/asan OPT="-O1 -g" \
-	  SAN="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer"
+asan: deps ## only the sanitizer build of the suite (build/asan)
+	@$(MAKE) --no-print-directory $(ASAN_FLAGS) test-run
 
 sanitize: asan
 

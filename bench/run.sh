@@ -70,7 +70,7 @@ for n in $SIZES; do
     echo "bench: $n articles: neardup cluster" >&2
     rss_kb=
     if [ "$TIMER" = gnu ]; then
-        /usr/bin/time -v "$NEARDUP" cluster -q -o "$pred" "$corpus" 2>"$OUT/time-$n.txt" || {
+        /usr/bin/time -v "$NEARDUP" cluster -q --stats -o "$pred" "$corpus" 2>"$OUT/time-$n.txt" || {
             cat "$OUT/time-$n.txt" >&2
             echo "bench: neardup cluster failed on $corpus" >&2
             exit 1
@@ -81,7 +81,7 @@ for n in $SIZES; do
         rss_kb=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$OUT/time-$n.txt")
     else
         t0=$(now)
-        "$NEARDUP" cluster -q -o "$pred" "$corpus" || {
+        "$NEARDUP" cluster -q --stats -o "$pred" "$corpus" 2>"$OUT/time-$n.txt" || {
             echo "bench: neardup cluster failed on $corpus" >&2
             exit 1
         }
@@ -164,7 +164,7 @@ section=$OUT/section.md
     echo
     echo '```'
     echo "$GEN --articles N --seed $SEED --out $OUT/corpus-N.jsonl --truth $OUT/truth-N.jsonl"
-    echo "$NEARDUP cluster -q -o $OUT/pred-N.jsonl $OUT/corpus-N.jsonl   # timed"
+    echo "$NEARDUP cluster -q --stats -o $OUT/pred-N.jsonl $OUT/corpus-N.jsonl   # timed"
     echo "$NEARDUP eval --json --truth $OUT/truth-N.jsonl $OUT/pred-N.jsonl"
     echo '```'
     echo
@@ -172,6 +172,17 @@ section=$OUT/section.md
     echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
     cat "$rows"
     echo
+    echo "Per stage, from \`--stats\` (seconds, MB/s of text, articles/s, peak RSS at the"
+    echo "end of the stage; tokenize runs inside reading, on worker threads):"
+    echo
+    for n in $SIZES; do
+        echo "N = $n:"
+        echo
+        echo '```'
+        sed -n 's/^neardup: //p' "$OUT/time-$n.txt"
+        echo '```'
+        echo
+    done
     echo "Variants found in the group of their story's original, by kind"
     echo "(same_topic: write-ups wrongly merged with the story they imitate; lower is better):"
     echo

@@ -7,13 +7,18 @@
 # output and error are compared byte for byte with NAME.stdout and
 # NAME.stderr when those files exist, and its exit status with NAME.exit
 # (default 0). NEARDUP_GOLDEN=write rewrites those files instead.
-BUILD=${1:-build}
-NEARDUP=$(pwd)/$BUILD/neardup
-export NEARDUP
+# With several build folders (make check: the plain and the sanitizer
+# build) every test runs in each, and the closing line counts them all.
+[ $# -gt 0 ] || set -- build
 passed=0
 failed=0
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
+
+for BUILD in "$@"; do
+NEARDUP=$(pwd)/$BUILD/neardup
+export NEARDUP
+echo "== $BUILD"
 
 for t in "$BUILD"/tests/test_*; do
     [ -x "$t" ] || continue
@@ -39,12 +44,12 @@ done
 for s in tests/cli/*.sh; do
     [ -f "$s" ] || continue
     name=${s%.sh}
-    TMP="$scratch/$(basename "$name")"
+    TMP="$scratch/$(basename "$BUILD")-$(basename "$name")"
     mkdir -p "$TMP"
     export TMP
     sh "$s" >"$TMP/.stdout" 2>"$TMP/.stderr"
     rc=$?
-    if [ "${NEARDUP_GOLDEN:-}" = write ]; then
+    if [ "${NEARDUP_GOLDEN:-}" = write ] && [ "$BUILD" = "$1" ]; then
         cp "$TMP/.stdout" "$name.stdout"
         cp "$TMP/.stderr" "$name.stderr"
         [ "$rc" -ne 0 ] && echo "$rc" >"$name.exit" || rm -f "$name.exit"
@@ -69,6 +74,8 @@ for s in tests/cli/*.sh; do
         echo "FAIL $s: $why"
     fi
 done
+
+done # build folders
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
