@@ -108,35 +108,25 @@ int nd__grow(void **buf, size_t *cap, size_t need, size_t elem)
     return ND_OK;
 }
 
-int nd__u64vec_push(nd__u64vec *vec, uint64_t x)
-{
-    if (vec->n == vec->cap && nd__grow((void **)&vec->v, &vec->cap, vec->n + 1, sizeof *vec->v))
-        return ND_ENOMEM;
-    vec->v[vec->n++] = x;
-    return ND_OK;
-}
+/* The two growable arrays differ only in their element type. */
+#define DEFINE_VEC(vec_t, elem_t, push, release)                                                   \
+    int push(vec_t *vec, elem_t x)                                                                 \
+    {                                                                                              \
+        if (vec->n == vec->cap &&                                                                  \
+            nd__grow((void **)&vec->v, &vec->cap, vec->n + 1, sizeof *vec->v))                     \
+            return ND_ENOMEM;                                                                      \
+        vec->v[vec->n++] = x;                                                                      \
+        return ND_OK;                                                                              \
+    }                                                                                              \
+    void release(vec_t *vec)                                                                       \
+    {                                                                                              \
+        free(vec->v);                                                                              \
+        vec->v = NULL;                                                                             \
+        vec->n = vec->cap = 0;                                                                     \
+    }
 
-void nd__u64vec_free(nd__u64vec *vec)
-{
-    free(vec->v);
-    vec->v = NULL;
-    vec->n = vec->cap = 0;
-}
-
-int nd__u32vec_push(nd__u32vec *vec, uint32_t x)
-{
-    if (vec->n == vec->cap && nd__grow((void **)&vec->v, &vec->cap, vec->n + 1, sizeof *vec->v))
-        return ND_ENOMEM;
-    vec->v[vec->n++] = x;
-    return ND_OK;
-}
-
-void nd__u32vec_free(nd__u32vec *vec)
-{
-    free(vec->v);
-    vec->v = NULL;
-    vec->n = vec->cap = 0;
-}
+DEFINE_VEC(nd__u64vec, uint64_t, nd__u64vec_push, nd__u64vec_free)
+DEFINE_VEC(nd__u32vec, uint32_t, nd__u32vec_push, nd__u32vec_free)
 
 static int cmp_u64(const void *a, const void *b)
 {

@@ -49,19 +49,27 @@ int nd__add_num(cJSON *obj, const char *k, double v)
     return cJSON_AddNumberToObject(obj, k, v) ? ND_OK : ND_ENOMEM;
 }
 
+/* What every output says of article i against its canonical. */
+static int add_scores(cJSON *o, const nd_corpus *c, size_t i)
+{
+    return nd__add_str(o, "role", nd__role_name(c->role[i])) ||
+                   nd__add_str(o, "evidence", nd_evidence_name(c->evidence[i])) ||
+                   nd__add_num(o, "similarity", nd__round4(c->sim[i])) ||
+                   nd__add_num(o, "containment", nd__round4(c->cont[i])) ||
+                   nd__add_num(o, "canonical_containment", nd__round4(c->ccont[i]))
+               ? ND_ENOMEM
+               : ND_OK;
+}
+
 int nd_corpus_write_assignments(const nd_corpus *c, nd_write_fn fn, void *payload)
 {
     if (!c->ran || !c->group_of)
         return ND_ESTATE;
     for (size_t i = 0; i < c->n; i++) {
         cJSON *o = cJSON_CreateObject();
-        if (!o || nd__add_str(o, "id", c->docs[i].id) || nd__add_num(o, "group", (double)c->group_of[i]) ||
-            nd__add_str(o, "canonical_id", c->docs[c->canon_of[i]].id) ||
-            nd__add_str(o, "role", nd__role_name(c->role[i])) ||
-            nd__add_str(o, "evidence", nd_evidence_name(c->evidence[i])) ||
-            nd__add_num(o, "similarity", nd__round4(c->sim[i])) ||
-            nd__add_num(o, "containment", nd__round4(c->cont[i])) ||
-            nd__add_num(o, "canonical_containment", nd__round4(c->ccont[i]))) {
+        if (!o || nd__add_str(o, "id", c->docs[i].id) ||
+            nd__add_num(o, "group", (double)c->group_of[i]) ||
+            nd__add_str(o, "canonical_id", c->docs[c->canon_of[i]].id) || add_scores(o, c, i)) {
             cJSON_Delete(o);
             return ND_ENOMEM;
         }
@@ -88,18 +96,13 @@ int nd_corpus_write_groups(const nd_corpus *c, nd_write_fn fn, void *payload)
                   nd__add_str(o, "reason", nd__keep_key_name(&c->keep, c->reason[g])) ||
                   !(arr = cJSON_AddArrayToObject(o, "members"));
         for (size_t j = 0; j < size && !bad; j++) {
-            size_t i = m[j];
             cJSON *mo = cJSON_CreateObject();
             if (!mo) {
                 bad = 1;
                 break;
             }
-            cJSON_AddItemToArray(arr, mo);
-            bad = nd__add_str(mo, "id", c->docs[i].id) || nd__add_str(mo, "role", nd__role_name(c->role[i])) ||
-                  nd__add_str(mo, "evidence", nd_evidence_name(c->evidence[i])) ||
-                  nd__add_num(mo, "similarity", nd__round4(c->sim[i])) ||
-                  nd__add_num(mo, "containment", nd__round4(c->cont[i])) ||
-                  nd__add_num(mo, "canonical_containment", nd__round4(c->ccont[i]));
+            cJSON_AddItemToArray(arr, mo); /* o owns it from here */
+            bad = nd__add_str(mo, "id", c->docs[m[j]].id) || add_scores(mo, c, m[j]);
         }
         if (bad) {
             cJSON_Delete(o);
