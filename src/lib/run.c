@@ -358,37 +358,53 @@ static unsigned passage_slice(uint32_t key)
     return (unsigned)(((uint64_t)key * 0xD6E8FEB86659FD93ULL) >> 61);
 }
 
-/* Fingerprints of each representative (its sampled shingles and every
- * shingle of its opening paragraph), one slice at a time. */
+/* Each representative's fingerprints (its sampled shingles and every
+ * shingle of its opening paragraph) are merged once into one flat array;
+ * the index is then built from it one slice of the key space at a time. */
 static int passage_candidates(nd_corpus *c, const uint32_t *reps, size_t n_reps,
                               nd__u64vec *pairs)
 {
+    nd__u32vec keys = {0};
+    size_t *start = malloc((n_reps + 1) * sizeof *start);
     nd__posting *posts = NULL;
     size_t cap = 0;
-    nd__u32vec keys = {0};
     nd__u64vec occ = {0}; /* one entry per key a pair shares */
-    int err = ND_OK;
+    int err = start ? ND_OK : ND_ENOMEM;
+    for (size_t r = 0; r < n_reps && err == ND_OK; r++) {
+        /* both lists are sorted: merge them, dropping repeats */
+        const nd__doc *d = &c->docs[reps[r]];
+        size_t i = 0, j = 0;
+        start[r] = keys.n;
+        while (err == ND_OK && (i < d->n_sh || j < d->n_lead)) {
+            while (i < d->n_sh && !nd__passage_sampled(d->sh[i], PASSAGE_SAMPLE_BITS))
+                i++;
+            uint32_t x;
+            if (i < d->n_sh && (j >= d->n_lead || d->sh[i] <= d->lead[j])) {
+                x = d->sh[i++];
+                if (j < d->n_lead && d->lead[j] == x)
+                    j++;
+            } else if (j < d->n_lead) {
+                x = d->lead[j++];
+            } else {
+                break;
+            }
+            if (keys.n == start[r] || keys.v[keys.n - 1] != x)
+                err = nd__u32vec_push(&keys, x);
+        }
+    }
+    if (start)
+        start[n_reps] = keys.n;
     for (unsigned slice = 0; slice < PASSAGE_SLICES && err == ND_OK; slice++) {
         size_t n = 0;
         for (size_t r = 0; r < n_reps && err == ND_OK; r++) {
-            const nd__doc *d = &c->docs[reps[r]];
-            keys.n = 0;
-            for (size_t i = 0; i < d->n_sh && err == ND_OK; i++)
-                if (nd__passage_sampled(d->sh[i], PASSAGE_SAMPLE_BITS) &&
-                    passage_slice(d->sh[i]) == slice)
-                    err = nd__u32vec_push(&keys, d->sh[i]);
-            for (size_t i = 0; i < d->n_lead && err == ND_OK; i++)
-                if (passage_slice(d->lead[i]) == slice)
-                    err = nd__u32vec_push(&keys, d->lead[i]);
-            if (err < 0)
-                break;
-            nd__u32_sort_unique(keys.v, &keys.n);
-            if (nd__grow((void **)&posts, &cap, n + keys.n, sizeof *posts)) {
-                err = ND_ENOMEM;
-                break;
-            }
-            for (size_t i = 0; i < keys.n; i++) {
-                posts[n].key = keys.v[i];
+            for (size_t k = start[r]; k < start[r + 1]; k++) {
+                if (passage_slice(keys.v[k]) != slice)
+                    continue;
+                if (n == cap && nd__grow((void **)&posts, &cap, n + 1, sizeof *posts)) {
+                    err = ND_ENOMEM;
+                    break;
+                }
+                posts[n].key = keys.v[k];
                 posts[n].doc = reps[r];
                 n++;
             }
@@ -398,6 +414,7 @@ static int passage_candidates(nd_corpus *c, const uint32_t *reps, size_t n_reps,
     }
     if (err == ND_OK)
         err = nd__passage_count(&occ, PASSAGE_MIN_SHARED, pairs);
+    free(start);
     free(posts);
     nd__u32vec_free(&keys);
     nd__u64vec_free(&occ);
