@@ -217,7 +217,8 @@ ND_API int nd_corpus_add(nd_corpus *c, const nd_article *a);
 
 typedef enum nd_format {
     ND_FORMAT_AUTO = 0, /* by name (.jsonl .ndjson .json, optionally .gz) or
-                           by content (first byte '{'); folders are text */
+                           by content (first byte '{'); inside a folder, by
+                           name only: JSON Lines names, else text */
     ND_FORMAT_JSONL = 1,
     ND_FORMAT_TEXT = 2  /* one article per file; id = path (relative to the
                            folder given) */
@@ -347,6 +348,9 @@ typedef struct nd_stats {
     double group_s;      /* stars and canonical choice */
     uint64_t articles, text_bytes, candidate_pairs, groups;
     unsigned threads;
+    /* peak resident memory of the process (KiB) at the end of each stage */
+    uint64_t peak_tokenize_kb, peak_mask_kb, peak_sign_kb, peak_candidates_kb,
+        peak_group_kb;
 } nd_stats;
 
 /*! Fill *out with the timings and counts so far. Thread-safe with respect

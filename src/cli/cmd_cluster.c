@@ -18,6 +18,7 @@ static void usage_cluster(FILE *f)
             "Output:\n"
             "  -o, --output FILE      the per-article lines (default: standard output)\n"
             "      --groups FILE      also one JSON line per group of 2 or more\n"
+            "      --assignments FILE the per-article lines to FILE as well\n"
             "  -q, --quiet            no summary on stderr\n"
             "      --progress         progress on stderr (default when it is a terminal)\n"
             "  -h, --help             this help\n",

@@ -92,7 +92,7 @@ int nd__grow(void **buf, size_t *cap, size_t need, size_t elem)
 {
     if (need <= *cap)
         return ND_OK;
-    size_t ncap = *cap ? *cap : 16;
+    size_t ncap = *cap ? *cap : (need > 16 ? need : 16); /* a first size is taken as asked */
     while (ncap < need) {
         if (ncap > SIZE_MAX / 2)
             return ND_ENOMEM;

@@ -29,7 +29,7 @@ typedef struct nd__keep_info {
     size_t index;       /* input order: the final tie-break */
     int has_date;
     int64_t date;       /* seconds since 1970-01-01 UTC */
-    size_t length;      /* tokens after normalization */
+    size_t length;      /* words after normalization and boilerplate masking */
     const char *source; /* may be NULL */
 } nd__keep_info;
 

@@ -236,7 +236,7 @@ static int damaged(reader *rd, const char *file, uint64_t lineno, const nd__inst
         return nd__fail(&rd->c->err, ND_EIO, "%s:%llu: read error: %s", file,
                         (unsigned long long)lineno, strerror(in->read_errno));
     return nd__fail(&rd->c->err, ND_ECORRUPT,
-                    "%s:%llu: truncated or corrupt gzip (%s); records before it were kept", file,
+                    "%s:%llu: truncated or corrupt gzip (%s); the records before it were read", file,
                     (unsigned long long)lineno, in->zmsg ? in->zmsg : "unexpected end");
 }
 

@@ -370,6 +370,17 @@ static int passage_candidates(nd_corpus *c, const uint32_t *reps, size_t n_reps,
     size_t cap = 0;
     nd__u64vec occ = {0}; /* one entry per key a pair shares */
     int err = start ? ND_OK : ND_ENOMEM;
+    /* size the array once: growing it by doubling would hold two copies at
+     * the peak of the run (hundreds of MB at a million articles) */
+    size_t bound = 0;
+    for (size_t r = 0; r < n_reps; r++) {
+        const nd__doc *d = &c->docs[reps[r]];
+        bound += d->n_lead;
+        for (size_t i = 0; i < d->n_sh; i++)
+            bound += (size_t)nd__passage_sampled(d->sh[i], PASSAGE_SAMPLE_BITS);
+    }
+    if (err == ND_OK && nd__grow((void **)&keys.v, &keys.cap, bound ? bound : 1, sizeof *keys.v))
+        err = ND_ENOMEM;
     for (size_t r = 0; r < n_reps && err == ND_OK; r++) {
         /* both lists are sorted: merge them, dropping repeats */
         const nd__doc *d = &c->docs[reps[r]];
