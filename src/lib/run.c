@@ -351,7 +351,7 @@ static int join_exact(nd_corpus *c, nd__uf *uf, uint32_t **reps_out, size_t *n_r
 /* The passage index is built in slices of the key space, so that only a
  * slice of the postings is in memory at a time; the pair occurrences of
  * every slice are then counted together. */
-#define PASSAGE_SLICES 8
+#define PASSAGE_SLICES 16
 
 static unsigned passage_slice(uint32_t key)
 {
