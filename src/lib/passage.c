@@ -30,7 +30,7 @@ int nd__passage_occurrences(nd__posting *posts, size_t n, size_t max_list, nd__u
     return ND_OK;
 }
 
-int nd__passage_count(nd__u64vec *occ, unsigned min_shared, nd__u64vec *pairs)
+int nd__passage_fold(nd__u64vec *occ, nd__pair_counts *acc)
 {
     /* a pair shows up once per key the two share: count the repeats */
     if (occ->n) {
@@ -40,17 +40,66 @@ int nd__passage_count(nd__u64vec *occ, unsigned min_shared, nd__u64vec *pairs)
         nd__sort_u64(occ->v, t, occ->n);
         free(t);
     }
-    int err = ND_OK;
-    for (size_t i = 0; i < occ->n && err == ND_OK;) {
-        size_t j = i + 1;
-        while (j < occ->n && occ->v[j] == occ->v[i])
-            j++;
-        if (j - i >= min_shared)
-            err = nd__u64vec_push(pairs, occ->v[i]);
-        i = j;
+    size_t distinct = 0;
+    for (size_t i = 0; i < occ->n; i++)
+        distinct += i == 0 || occ->v[i] != occ->v[i - 1];
+    /* merge the sorted (pair, count) runs into the sorted accumulator */
+    size_t cap = acc->n + distinct;
+    uint64_t *pair = malloc((cap ? cap : 1) * sizeof *pair);
+    uint32_t *count = malloc((cap ? cap : 1) * sizeof *count);
+    if (!pair || !count) {
+        free(pair);
+        free(count);
+        return ND_ENOMEM;
     }
-    nd__u64_sort_unique(pairs->v, &pairs->n);
+    size_t a = 0, w = 0, i = 0;
+    while (a < acc->n || i < occ->n) {
+        uint64_t p;
+        uint32_t n = 0;
+        if (i < occ->n && (a >= acc->n || occ->v[i] <= acc->pair[a])) {
+            p = occ->v[i];
+            while (i < occ->n && occ->v[i] == p) {
+                n++;
+                i++;
+            }
+            if (a < acc->n && acc->pair[a] == p)
+                n += acc->count[a++];
+        } else {
+            p = acc->pair[a];
+            n = acc->count[a++];
+        }
+        pair[w] = p;
+        count[w++] = n;
+    }
+    free(acc->pair);
+    free(acc->count);
+    acc->pair = pair;
+    acc->count = count;
+    acc->n = w;
+    occ->n = 0;
+    return ND_OK;
+}
+
+int nd__passage_count(nd__u64vec *occ, unsigned min_shared, nd__u64vec *pairs)
+{
+    nd__pair_counts acc = {NULL, NULL, 0};
+    int err = nd__passage_fold(occ, &acc);
+    for (size_t i = 0; i < acc.n && err == ND_OK; i++)
+        if (acc.count[i] >= min_shared)
+            err = nd__u64vec_push(pairs, acc.pair[i]);
+    nd__pair_counts_free(&acc);
+    if (err == ND_OK)
+        nd__u64_sort_unique(pairs->v, &pairs->n);
     return err;
+}
+
+void nd__pair_counts_free(nd__pair_counts *acc)
+{
+    free(acc->pair);
+    free(acc->count);
+    acc->pair = NULL;
+    acc->count = NULL;
+    acc->n = 0;
 }
 
 int nd__passage_pairs(nd__posting *posts, size_t n, unsigned min_shared, size_t max_list,

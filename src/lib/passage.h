@@ -27,6 +27,18 @@ int nd__passage_pairs(nd__posting *posts, size_t n, unsigned min_shared, size_t 
 int nd__passage_occurrences(nd__posting *posts, size_t n, size_t max_list, nd__u64vec *occ);
 int nd__passage_count(nd__u64vec *occ, unsigned min_shared, nd__u64vec *pairs);
 
+/* Distinct pairs with the number of keys they share, sorted by pair: what
+ * is kept between the slices of an index instead of every occurrence. */
+typedef struct nd__pair_counts {
+    uint64_t *pair;
+    uint32_t *count;
+    size_t n;
+} nd__pair_counts;
+
+/* Add occ's occurrences into acc (occ is sorted and emptied). */
+int nd__passage_fold(nd__u64vec *occ, nd__pair_counts *acc);
+void nd__pair_counts_free(nd__pair_counts *acc);
+
 /* Whether a shingle fingerprint is one of the sampled ones: 1 in 2^bits,
  * by the top bits of a multiplicative mix, so the choice is independent of
  * the fingerprint's own low bits. */

@@ -368,7 +368,8 @@ static int passage_candidates(nd_corpus *c, const uint32_t *reps, size_t n_reps,
     size_t *start = malloc((n_reps + 1) * sizeof *start);
     nd__posting *posts = NULL;
     size_t cap = 0;
-    nd__u64vec occ = {0}; /* one entry per key a pair shares */
+    nd__u64vec occ = {0}; /* one entry per key a pair shares, in a slice */
+    nd__pair_counts acc = {NULL, NULL, 0};
     int err = start ? ND_OK : ND_ENOMEM;
     /* size the array once: growing it by doubling would hold two copies at
      * the peak of the run (hundreds of MB at a million articles) */
@@ -422,9 +423,13 @@ static int passage_candidates(nd_corpus *c, const uint32_t *reps, size_t n_reps,
         }
         if (err == ND_OK)
             err = nd__passage_occurrences(posts, n, PASSAGE_MAX_LIST, &occ);
+        if (err == ND_OK) /* keep counts per distinct pair, not occurrences */
+            err = nd__passage_fold(&occ, &acc);
     }
-    if (err == ND_OK)
-        err = nd__passage_count(&occ, PASSAGE_MIN_SHARED, pairs);
+    for (size_t i = 0; i < acc.n && err == ND_OK; i++)
+        if (acc.count[i] >= PASSAGE_MIN_SHARED)
+            err = nd__u64vec_push(pairs, acc.pair[i]);
+    nd__pair_counts_free(&acc);
     free(start);
     free(posts);
     nd__u32vec_free(&keys);

@@ -336,6 +336,23 @@ static void test_passage_pairs(void **state)
     assert_int_equal(nd__passage_pairs(p, 9, 3, 256, &pairs), ND_OK);
     assert_int_equal(pairs.n, 1);
     nd__u64vec_free(&pairs);
+
+    /* slices folded one after another count as one index would */
+    nd__pair_counts acc = {NULL, NULL, 0};
+    nd__u64vec occ = {0};
+    const uint64_t p01 = (uint64_t)0 << 32 | 1, p12 = (uint64_t)1 << 32 | 2;
+    assert_int_equal(nd__u64vec_push(&occ, p12), ND_OK);
+    assert_int_equal(nd__u64vec_push(&occ, p01), ND_OK);
+    assert_int_equal(nd__u64vec_push(&occ, p01), ND_OK);
+    assert_int_equal(nd__passage_fold(&occ, &acc), ND_OK);
+    assert_int_equal(occ.n, 0);
+    assert_int_equal(nd__u64vec_push(&occ, p12), ND_OK);
+    assert_int_equal(nd__passage_fold(&occ, &acc), ND_OK);
+    assert_int_equal(acc.n, 2);
+    assert_true(acc.pair[0] == p01 && acc.count[0] == 2);
+    assert_true(acc.pair[1] == p12 && acc.count[1] == 2);
+    nd__pair_counts_free(&acc);
+    nd__u64vec_free(&occ);
 }
 
 /* relate: 0~1, 1~2, 0!~2, 3~0 */
