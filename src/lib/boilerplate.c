@@ -25,9 +25,28 @@ static size_t home(uint64_t key, size_t mask)
     return (size_t)key & mask;
 }
 
+static int resize(nd__bp_table *t, size_t size);
+
+int nd__bp_init(nd__bp_table *t, size_t expected)
+{
+    /* distinct paragraphs are at most the paragraphs; at most half full.
+     * Most of a source's paragraphs repeat (its boilerplate): start at a
+     * quarter of the bound and grow if needed. */
+    size_t size = 64;
+    while (size < expected / 2)
+        size *= 2;
+    t->slot = NULL;
+    t->mask = t->used = 0;
+    return resize(t, size);
+}
+
 static int grow(nd__bp_table *t)
 {
-    size_t size = t->slot ? (t->mask + 1) * 2 : (size_t)1 << 16;
+    return resize(t, t->slot ? (t->mask + 1) * 2 : (size_t)1 << 16);
+}
+
+static int resize(nd__bp_table *t, size_t size)
+{
     nd__bp_slot *s = calloc(size, sizeof *s);
     if (!s)
         return ND_ENOMEM;

@@ -22,6 +22,10 @@ typedef struct nd__bp_table {
     size_t mask, used;
 } nd__bp_table;
 
+/* Start an empty table sized for about `expected` paragraphs.
+ * @return ND_OK or ND_ENOMEM. */
+int nd__bp_init(nd__bp_table *t, size_t expected);
+
 /* The table key of a paragraph of a source (never 0). */
 uint64_t nd__bp_key(uint32_t source, uint64_t para_hash);
 

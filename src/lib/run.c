@@ -43,95 +43,158 @@ nd__keep_info nd__doc_keep_info(const nd_corpus *c, size_t i)
 /* ---- 1. boilerplate ---------------------------------------------------- */
 
 
-typedef struct src_ref {
-    const char *source;
-    uint32_t doc;
-} src_ref;
+/* The articles grouped by source: order[start[s] .. start[s+1]) are the
+ * articles of source s, ascending. Sources are numbered in order of first
+ * appearance through a table of their names (linear time); articles
+ * without a source form one pool, reported in *pool (or SIZE_MAX). */
+typedef struct by_source {
+    uint32_t *order;
+    size_t *start;
+    size_t n_sources, pool;
+} by_source;
 
-static int cmp_src_ref(const void *pa, const void *pb)
+static int group_sources(const nd_corpus *c, by_source *bs)
 {
-    const src_ref *a = pa, *b = pb;
-    int c = strcmp(a->source ? a->source : "", b->source ? b->source : "");
-    return c ? c : (a->doc > b->doc) - (a->doc < b->doc);
+    const size_t n = c->n;
+    size_t size = 64;
+    while (size < 2 * n)
+        size *= 2;
+    uint32_t *slot = malloc(size * sizeof *slot); /* article whose name it is, + 1 */
+    uint32_t *id_of_slot = malloc(size * sizeof *id_of_slot);
+    uint32_t *src_of = malloc((n ? n : 1) * sizeof *src_of);
+    size_t *count = calloc(n + 2, sizeof *count);
+    bs->order = malloc((n ? n : 1) * sizeof *bs->order);
+    bs->start = NULL;
+    bs->pool = SIZE_MAX;
+    int err = slot && id_of_slot && src_of && count && bs->order ? ND_OK : ND_ENOMEM;
+    uint32_t ids = 0;
+    if (err == ND_OK) {
+        memset(slot, 0, size * sizeof *slot);
+        for (size_t i = 0; i < n; i++) {
+            const char *name = c->docs[i].source && *c->docs[i].source ? c->docs[i].source : "";
+            size_t j = (size_t)XXH3_64bits(name, strlen(name)) & (size - 1);
+            while (slot[j]) {
+                const char *other = c->docs[slot[j] - 1].source;
+                if (strcmp(other && *other ? other : "", name) == 0)
+                    break;
+                j = (j + 1) & (size - 1);
+            }
+            if (!slot[j]) {
+                slot[j] = (uint32_t)i + 1;
+                id_of_slot[j] = ids++;
+                if (!*name)
+                    bs->pool = id_of_slot[j];
+            }
+            src_of[i] = id_of_slot[j];
+            count[src_of[i] + 1]++;
+        }
+        if (!(bs->start = malloc((ids + 1) * sizeof *bs->start)))
+            err = ND_ENOMEM;
+    }
+    if (err == ND_OK) {
+        /* counting sort by source: stable, so articles stay ascending */
+        for (size_t s = 0; s < ids; s++)
+            count[s + 1] += count[s];
+        memcpy(bs->start, count, (ids + 1) * sizeof *bs->start);
+        for (size_t i = 0; i < n; i++)
+            bs->order[count[src_of[i]]++] = (uint32_t)i;
+        bs->n_sources = ids;
+    }
+    free(slot);
+    free(id_of_slot);
+    free(src_of);
+    free(count);
+    return err;
 }
 
-/* Number the sources (articles without one share one number). Returns the
- * size of the no-source pool in *unknown. */
-static int number_sources(const nd_corpus *c, uint32_t *src_of, size_t *unknown)
+typedef struct mask_job {
+    nd_corpus *c;
+    const by_source *bs;
+    uint32_t pool_floor;
+    uint32_t **counts, **ntok; /* per worker, max_para each */
+} mask_job;
+
+/* Sources [begin, end): count each paragraph's articles in a table of the
+ * source's own (small enough to stay in cache), then mask. */
+static int mask_sources(size_t begin, size_t end, unsigned worker, void *payload)
 {
-    src_ref *r = malloc((c->n ? c->n : 1) * sizeof *r);
-    if (!r)
-        return ND_ENOMEM;
-    for (size_t i = 0; i < c->n; i++) {
-        r[i].source = c->docs[i].source;
-        r[i].doc = (uint32_t)i;
+    mask_job *mj = payload;
+    nd_corpus *c = mj->c;
+    uint32_t *counts = mj->counts[worker], *ntok = mj->ntok[worker];
+    for (size_t s = begin; s < end; s++) {
+        const uint32_t *docs = mj->bs->order + mj->bs->start[s];
+        size_t n = mj->bs->start[s + 1] - mj->bs->start[s], paras = 0;
+        for (size_t i = 0; i < n; i++)
+            paras += c->docs[docs[i]].n_para;
+        nd__bp_table table = {0};
+        int err = nd__bp_init(&table, paras);
+        for (size_t i = 0; i < n && err == ND_OK; i++) {
+            const nd__doc *d = &c->docs[docs[i]];
+            for (size_t p = 0; p < d->n_para && err == ND_OK; p++)
+                err = nd__bp_add(&table, nd__bp_key(0, d->para[p].hash), docs[i]);
+        }
+        uint32_t floor = s == mj->bs->pool ? mj->pool_floor : nd__boilerplate_floor(1, n);
+        for (size_t i = 0; i < n && err == ND_OK; i++) {
+            nd__doc *d = &c->docs[docs[i]];
+            for (size_t p = 0; p < d->n_para; p++) {
+                counts[p] = nd__bp_count(&table, nd__bp_key(0, d->para[p].hash));
+                ntok[p] = d->para[p].n_tok;
+            }
+            /* keep at least a fifth of the article, and never less than what
+             * makes an article more than "short" */
+            size_t need = d->n_tok / 5;
+            if (need < c->opts.min_words)
+                need = c->opts.min_words;
+            d->mask_level = nd__boilerplate_level(counts, ntok, d->n_para, need, floor);
+            if (d->mask_level == UINT32_MAX)
+                continue;
+            int any = 0;
+            for (size_t p = 0; p < d->n_para; p++)
+                any |= counts[p] >= d->mask_level;
+            if (!any)
+                continue;
+            if (!(d->masked = calloc(d->n_para, 1))) {
+                err = ND_ENOMEM;
+                break;
+            }
+            for (size_t p = 0; p < d->n_para; p++)
+                d->masked[p] = counts[p] >= d->mask_level;
+        }
+        nd__bp_free(&table);
+        if (err < 0)
+            return err;
     }
-    qsort(r, c->n, sizeof *r, cmp_src_ref);
-    uint32_t id = 0;
-    *unknown = 0;
-    for (size_t i = 0; i < c->n; i++) {
-        *unknown += !r[i].source || !*r[i].source;
-        if (i > 0 && strcmp(r[i].source ? r[i].source : "", r[i - 1].source ? r[i - 1].source : ""))
-            id++;
-        src_of[r[i].doc] = id;
-    }
-    free(r);
     return ND_OK;
 }
 
 static int mask_boilerplate(nd_corpus *c)
 {
-    uint32_t *src_of = malloc((c->n ? c->n : 1) * sizeof *src_of);
-    uint32_t *counts = NULL, *ntok = NULL;
-    nd__bp_table table = {0};
-    size_t max_para = 0, unknown = 0;
-    int err = src_of ? number_sources(c, src_of, &unknown) : ND_ENOMEM;
-    /* pass 1: count, per source, the articles holding each paragraph */
-    for (size_t i = 0; i < c->n && err == ND_OK; i++) {
-        const nd__doc *d = &c->docs[i];
-        max_para = d->n_para > max_para ? d->n_para : max_para;
-        for (size_t p = 0; p < d->n_para && err == ND_OK; p++)
-            err = nd__bp_add(&table, nd__bp_key(src_of[i], d->para[p].hash), (uint32_t)i);
-    }
+    by_source bs = {0};
+    size_t max_para = 1;
+    for (size_t i = 0; i < c->n; i++)
+        max_para = c->docs[i].n_para > max_para ? c->docs[i].n_para : max_para;
+    mask_job mj = {c, &bs, 0, calloc(c->threads, sizeof(uint32_t *)),
+                   calloc(c->threads, sizeof(uint32_t *))};
+    int err = mj.counts && mj.ntok ? group_sources(c, &bs) : ND_ENOMEM;
+    for (unsigned t = 0; t < c->threads && err == ND_OK; t++)
+        if (!(mj.counts[t] = malloc(max_para * sizeof(uint32_t))) ||
+            !(mj.ntok[t] = malloc(max_para * sizeof(uint32_t))))
+            err = ND_ENOMEM;
     if (err == ND_OK) {
-        counts = malloc((max_para ? max_para : 1) * sizeof *counts);
-        ntok = malloc((max_para ? max_para : 1) * sizeof *ntok);
-        if (!counts || !ntok)
-            err = ND_ENOMEM;
+        size_t pool = bs.pool == SIZE_MAX ? 0 : bs.start[bs.pool + 1] - bs.start[bs.pool];
+        mj.pool_floor = nd__boilerplate_floor(0, pool);
+        err = nd__parallel_for(c->threads, bs.n_sources, 1, mask_sources, &mj);
     }
-    /* pass 2: each article's level, and its masked paragraphs */
-    for (size_t i = 0; i < c->n && err == ND_OK; i++) {
-        nd__doc *d = &c->docs[i];
-        for (size_t p = 0; p < d->n_para; p++) {
-            counts[p] = nd__bp_count(&table, nd__bp_key(src_of[i], d->para[p].hash));
-            ntok[p] = d->para[p].n_tok;
-        }
-        /* keep at least a fifth of the article, and never less than what
-         * makes an article more than "short" */
-        size_t need = d->n_tok / 5;
-        if (need < c->opts.min_words)
-            need = c->opts.min_words;
-        int known = d->source && *d->source;
-        d->mask_level = nd__boilerplate_level(counts, ntok, d->n_para, need,
-                                              nd__boilerplate_floor(known, unknown));
-        if (d->mask_level == UINT32_MAX)
-            continue;
-        int any = 0;
-        for (size_t p = 0; p < d->n_para; p++)
-            any |= counts[p] >= d->mask_level;
-        if (!any)
-            continue;
-        if (!(d->masked = calloc(d->n_para, 1))) {
-            err = ND_ENOMEM;
-            break;
-        }
-        for (size_t p = 0; p < d->n_para; p++)
-            d->masked[p] = counts[p] >= d->mask_level;
+    for (unsigned t = 0; t < c->threads; t++) {
+        if (mj.counts)
+            free(mj.counts[t]);
+        if (mj.ntok)
+            free(mj.ntok[t]);
     }
-    nd__bp_free(&table);
-    free(src_of);
-    free(counts);
-    free(ntok);
+    free(mj.counts);
+    free(mj.ntok);
+    free(bs.order);
+    free(bs.start);
     return err;
 }
 
