@@ -123,7 +123,7 @@ typedef struct nd_options {
     nd_boilerplate boilerplate;  /* default ND_BOILERPLATE_MASK */
     double containment;          /* share of the smaller article found in the
                                     other that makes a republished piece;
-                                    default 0.5; 0 = off */
+                                    default 0.4; 0 = off */
     unsigned lead_words;         /* an opening paragraph of at least this many
                                     words, shared (Jaccard >= threshold), makes
                                     a republished piece; default 15; 0 = off */
@@ -137,7 +137,7 @@ typedef struct nd_options {
 } nd_options;
 
 #define ND_DEFAULT_THRESHOLD 0.5
-#define ND_DEFAULT_CONTAINMENT 0.5
+#define ND_DEFAULT_CONTAINMENT 0.4
 #define ND_DEFAULT_LEAD_WORDS 15
 #define ND_DEFAULT_KEEP "earliest,longest"
 

@@ -276,7 +276,7 @@ const char *cli_options_help =
     "Similarity:\n"
     "  -t, --threshold T      Jaccard that makes a duplicate (default 0.50)\n"
     "      --containment C    share of the smaller article inside the other that\n"
-    "                         makes a republished piece (default 0.50; 0 = off)\n"
+    "                         makes a republished piece (default 0.40; 0 = off)\n"
     "      --lead-words N     a shared opening paragraph of N+ words makes a\n"
     "                         republished piece (default 15; 0 = off)\n"
     "      --boilerplate M    mask (default): ignore paragraphs that recur across\n"
