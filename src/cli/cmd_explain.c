@@ -53,6 +53,11 @@ int cmd_explain(int argc, char **argv)
         cli_error("explain needs two articles: A B [INPUT...]");
         return ND_EXIT_USAGE;
     }
+    if (r.groups_path || r.assign_path || r.report || r.report_path || r.stats) {
+        cli_error("explain writes one explanation: --groups, --assignments, --report, "
+                  "--boilerplate report and --stats belong to cluster and dedup");
+        return ND_EXIT_USAGE;
+    }
     r.quiet = 1;
     r.opts.keep_text = 1; /* the shared passages need the texts */
     r.opts.on_progress = NULL;
