@@ -128,41 +128,25 @@ int nd__grow(void **buf, size_t *cap, size_t need, size_t elem)
 DEFINE_VEC(nd__u64vec, uint64_t, nd__u64vec_push, nd__u64vec_free)
 DEFINE_VEC(nd__u32vec, uint32_t, nd__u32vec_push, nd__u32vec_free)
 
-static int cmp_u64(const void *a, const void *b)
-{
-    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-    return (x > y) - (x < y);
-}
-
-static int cmp_u32(const void *a, const void *b)
-{
-    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-    return (x > y) - (x < y);
-}
-
 /* Radix sort when scratch can be had, qsort otherwise: sorting never fails. */
-void nd__u64_sort_unique(uint64_t *v, size_t *n)
-{
-    if (*n < 2)
-        return;
-    uint64_t *tmp = malloc(*n * sizeof *tmp);
-    if (tmp)
-        nd__sort_u64(v, tmp, *n);
-    else
-        qsort(v, *n, sizeof *v, cmp_u64);
-    free(tmp);
-    *n = nd__unique_u64(v, *n);
-}
+#define DEFINE_SORT_UNIQUE(name, type, cmp, radix, unique)                                        \
+    static int cmp(const void *a, const void *b)                                                   \
+    {                                                                                              \
+        type x = *(const type *)a, y = *(const type *)b;                                           \
+        return (x > y) - (x < y);                                                                  \
+    }                                                                                              \
+    void name(type *v, size_t *n)                                                                  \
+    {                                                                                              \
+        if (*n < 2)                                                                                \
+            return;                                                                                \
+        type *tmp = malloc(*n * sizeof *tmp);                                                      \
+        if (tmp)                                                                                   \
+            radix(v, tmp, *n);                                                                     \
+        else                                                                                       \
+            qsort(v, *n, sizeof *v, cmp);                                                          \
+        free(tmp);                                                                                 \
+        *n = unique(v, *n);                                                                        \
+    }
 
-void nd__u32_sort_unique(uint32_t *v, size_t *n)
-{
-    if (*n < 2)
-        return;
-    uint32_t *tmp = malloc(*n * sizeof *tmp);
-    if (tmp)
-        nd__sort_u32(v, tmp, *n);
-    else
-        qsort(v, *n, sizeof *v, cmp_u32);
-    free(tmp);
-    *n = nd__unique_u32(v, *n);
-}
+DEFINE_SORT_UNIQUE(nd__u64_sort_unique, uint64_t, cmp_u64, nd__sort_u64, nd__unique_u64)
+DEFINE_SORT_UNIQUE(nd__u32_sort_unique, uint32_t, cmp_u32, nd__sort_u32, nd__unique_u32)
