@@ -78,14 +78,17 @@ typedef enum nd_shingle_kind {
     ND_SHINGLE_CHARS = 1  /* k consecutive characters of the normalized text */
 } nd_shingle_kind;
 
-/* A problem with one input record. The run goes on (the record is skipped)
- * unless nd_read_options.stop_on_error is set. Strings are borrowed for the
- * duration of the callback only. */
+/* A problem with one input record. The run goes on: the record is skipped
+ * (counted by nd_corpus_skipped) unless nd_read_options.stop_on_error is
+ * set, or, for a warning, kept. Strings are borrowed for the duration of
+ * the callback only. */
 typedef struct nd_diag {
     int code;            /* an nd_error value */
     const char *file;    /* input name ("-" for stdin), or NULL */
     uint64_t line;       /* 1-based record line, 0 when not applicable */
     const char *message; /* e.g. "missing field 'text'" */
+    int warning;         /* 1: the record was kept (e.g. a date that could
+                            not be read); 0: it was skipped */
 } nd_diag;
 
 typedef void (*nd_diag_fn)(const nd_diag *diag, void *payload);

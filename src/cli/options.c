@@ -54,12 +54,13 @@ static const struct option long_opts[] = {
 static void on_diag(const nd_diag *d, void *payload)
 {
     (void)payload;
+    const char *kind = d->warning ? "warning: " : "";
     if (d->file && d->line)
-        cli_error("%s:%llu: %s", d->file, (unsigned long long)d->line, d->message);
+        cli_error("%s:%llu: %s%s", d->file, (unsigned long long)d->line, kind, d->message);
     else if (d->file)
-        cli_error("%s: %s", d->file, d->message);
+        cli_error("%s: %s%s", d->file, kind, d->message);
     else
-        cli_error("%s", d->message);
+        cli_error("%s%s", kind, d->message);
 }
 
 static int parse_shingle(const char *s, nd_options *o)

@@ -199,7 +199,7 @@ void nd__corpus_diag(nd_corpus *c, int code, const char *file, uint64_t line, co
     va_end(ap);
     c->skipped++;
     if (c->opts.on_diag) {
-        nd_diag d = {code, file, line, msg};
+        nd_diag d = {code, file, line, msg, 0};
         c->opts.on_diag(&d, c->opts.diag_payload);
     }
 }
@@ -337,7 +337,7 @@ int nd__corpus_flush(nd_corpus *c)
             snprintf(msg, sizeof msg, "%s: cannot normalize the text (%s); kept without words",
                      d->id, nd_strerror(d->tok_err));
             nd_diag dg = {d->tok_err, d->origin < c->n_origins ? c->origins[d->origin] : NULL,
-                          d->line, msg};
+                          d->line, msg, 1};
             c->opts.on_diag(&dg, c->opts.diag_payload);
         }
     return ND_OK;
@@ -396,7 +396,7 @@ int nd__corpus_add_record(nd_corpus *c, const nd__record *r)
             snprintf(msg, sizeof msg, "unrecognized date '%.64s' (kept without a date)",
                      r->date);
             nd_diag dg = {ND_EPARSE, r->origin < c->n_origins ? c->origins[r->origin] : NULL,
-                          r->line, msg};
+                          r->line, msg, 1};
             c->opts.on_diag(&dg, c->opts.diag_payload);
         }
     }

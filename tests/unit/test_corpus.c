@@ -6,6 +6,7 @@
 #include "testutil.h"
 
 #include <cjson/cJSON.h>
+#include <unistd.h>
 
 /* A text of n words "wB, wB+1, ...", with the words at the given
  * positions replaced: a controlled near-duplicate. */
@@ -362,6 +363,46 @@ static void test_threads_identical(void **state)
     free(one);
 }
 
+/* Diagnostics say whether the record was kept (a warning) or skipped. */
+typedef struct seen {
+    int warnings, skips;
+} seen;
+
+static void count_diag(const nd_diag *d, void *payload)
+{
+    seen *s = payload;
+    if (d->warning)
+        s->warnings++;
+    else
+        s->skips++;
+}
+
+static void test_diag_warning_or_skip(void **state)
+{
+    (void)state;
+    seen s = {0, 0};
+    nd_options o = ND_OPTIONS_INIT;
+    o.on_diag = count_diag;
+    o.diag_payload = &s;
+    nd_corpus *c;
+    assert_int_equal(nd_corpus_new(&c, &o), ND_OK);
+    add(c, "dated", "a text with a date nobody can read", "the day before yesterday");
+    assert_int_equal(s.warnings, 1);
+    assert_int_equal(s.skips, 0);
+    char path[] = "/tmp/nd_diagXXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    const char *body = "{\"id\":\"x\",\"text\":\"fine words here\"}\n{broken\n";
+    assert_int_equal(write(fd, body, strlen(body)), (ssize_t)strlen(body));
+    close(fd);
+    assert_int_equal(nd_corpus_read(c, path, NULL), ND_OK);
+    assert_int_equal(s.skips, 1);
+    assert_int_equal(nd_corpus_skipped(c), 1); /* warnings are not skips */
+    assert_int_equal(nd_corpus_count(c), 2);
+    unlink(path);
+    nd_corpus_free(c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -378,6 +419,7 @@ int main(void)
         cmocka_unit_test(test_fixture_textdir_truth),
         cmocka_unit_test(test_deterministic),
         cmocka_unit_test(test_threads_identical),
+        cmocka_unit_test(test_diag_warning_or_skip),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
