@@ -4,7 +4,7 @@
 # when everything is present it only checks, and prints nothing.
 set -eu
 
-PKGS="gcc make pkg-config gzip libxxhash-dev libunistring-dev libcjson-dev zlib1g-dev libcmocka-dev"
+PKGS="gcc make pkg-config gzip valgrind libxxhash-dev libunistring-dev libcjson-dev zlib1g-dev libcmocka-dev"
 
 missing=""
 for p in $PKGS; do

@@ -75,6 +75,7 @@ static uint64_t band_key(const uint32_t *v, unsigned rows, uint64_t seed)
 {
     unsigned char buf[4 * 256];
     XXH3_state_t st;
+    XXH3_INITSTATE(&st); /* reset reads the seed field: start it defined */
     XXH3_64bits_reset_withSeed(&st, seed);
     for (unsigned done = 0; done < rows;) {
         unsigned m = rows - done < 256 ? rows - done : 256;

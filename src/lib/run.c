@@ -225,6 +225,7 @@ static int sign_doc(nd_corpus *c, nd__doc *d, uint32_t *sig, nd__u32vec *tmp, nd
         return ND_EIO;
     uint32_t *sh = raw->v;
     XXH3_state_t st;
+    XXH3_INITSTATE(&st); /* reset reads the seed field: start it defined */
     XXH3_128bits_reset_withSeed(&st, c->opts.seed);
     size_t w = 0;
     d->n_content = 0;

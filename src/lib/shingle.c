@@ -41,6 +41,7 @@ static uint64_t combine(const uint64_t *h, size_t n, uint64_t seed)
         return XXH3_64bits_withSeed(buf, 8 * n, seed);
     }
     XXH3_state_t st; /* long paragraphs and k > 64: stream it */
+    XXH3_INITSTATE(&st); /* reset reads the seed field: start it defined */
     XXH3_64bits_reset_withSeed(&st, seed);
     for (size_t done = 0; done < n;) {
         size_t m = n - done < 64 ? n - done : 64;
@@ -171,6 +172,7 @@ void nd__units_digest(const uint64_t *units, size_t n, uint64_t seed, uint64_t o
 {
     unsigned char buf[8 * 64];
     XXH3_state_t st;
+    XXH3_INITSTATE(&st); /* reset reads the seed field: start it defined */
     XXH3_128bits_reset_withSeed(&st, seed);
     for (size_t done = 0; done < n;) {
         size_t m = n - done < 64 ? n - done : 64;
