@@ -536,6 +536,7 @@ static int link_candidates(nd_corpus *c, nd__uf *uf, const uint32_t *reps, size_
         return err;
     }
     nd__u64_sort_unique(pairs.v, &pairs.n);
+    nd__corpus_progress(c, "candidates", n_reps, n_reps);
     /* verify in parallel into one flag per pair, then join in pair order */
     verify_job vj = {c, pairs.v, pairs.n ? malloc(pairs.n) : NULL};
     if (pairs.n && !vj.linked) {
@@ -786,6 +787,7 @@ int nd_corpus_run(nd_corpus *c)
     if (err == ND_OK && c->opts.boilerplate == ND_BOILERPLATE_MASK) {
         nd__corpus_progress(c, "mask", 0, c->n);
         err = mask_boilerplate(c);
+        nd__corpus_progress(c, "mask", c->n, c->n);
     }
     t2 = nd__now();
     c->stats.mask_s = t2 - t;
@@ -815,6 +817,7 @@ int nd_corpus_run(nd_corpus *c)
     if (err == ND_OK)
         err = build_groups(c, center);
     c->stats.group_s = nd__now() - t2;
+    nd__corpus_progress(c, "group", c->n, c->n);
     c->stats.peak_group_kb = nd__peak_kb();
     free(center);
     free(reps);
