@@ -103,7 +103,7 @@ demo: deps ## install packages, build, and group the project's own news fixtures
 ASAN_FLAGS = BUILD=build/asan OPT="-O1 -g" \
   SAN="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer"
 
-check: deps ## install packages, build; run every test, plain and under ASan+UBSan; ends with "N passed, N failed"
+check: deps ## install packages, build; every test plain, under ASan+UBSan, and valgrind; ends "N passed, N failed"
 	@$(MAKE) --no-print-directory tests
 	@$(MAKE) --no-print-directory $(ASAN_FLAGS) tests
 	@sh tests/run.sh $(BUILD) build/asan
@@ -149,6 +149,6 @@ clean: ## remove build/
 	rm -rf build
 
 help: ## list the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -e 's/:.*## /\t/' | expand -t 12
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -e 's/:.*## /\t/' | expand -t 12
 
 -include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d)
