@@ -174,8 +174,10 @@ static size_t fast_map(nd__norm *nm, const uint8_t *s, size_t n)
         if (c < 0x80) {
             EMIT(c >= 'A' && c <= 'Z' ? c | 0x20 : c, ascii_cls[c]);
             i++;
-        } else if (c >= 0xC2 && c < 0xCA && i + 1 < n) { /* U+0080..U+024F */
+        } else if (c >= 0xC2 && c < 0xCA && i + 1 < n) { /* U+0080..U+027F */
             ucs4_t cp = ((ucs4_t)(c & 0x1F) << 6) | (s[i + 1] & 0x3F);
+            if (cp >= 0x250) /* past the table (lead byte 0xC9 reaches U+027F) */
+                return SIZE_MAX;
             if (cp == 0xA0) { /* no-break space: NFKC makes it a space */
                 EMIT(' ', C_OTHER);
             } else {
