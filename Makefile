@@ -34,11 +34,16 @@ LIB_SRC  := $(sort $(wildcard src/lib/*.c))
 CLI_SRC  := $(sort $(wildcard src/cli/*.c))
 TEST_SRC := $(sort $(wildcard tests/unit/test_*.c))
 TOOL_SRC := $(sort $(wildcard tools/*.c))
+# Fuzz targets (STYLE B9): tests/fuzz/fuzz_NAME.c, built by make tests with the
+# build's own compiler and flags around tests/fuzz/replay.c as
+# $(BUILD)/fuzz/replay_NAME, which make check runs on tests/fuzz/corpus/NAME.
+FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
 CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/%.o)
 TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 TOOL_BIN := $(TOOL_SRC:tools/%.c=$(BUILD)/tools/%)
+FUZZ_REPLAY_BIN := $(FUZZ_SRC:tests/fuzz/fuzz_%.c=$(BUILD)/fuzz/replay_%)
 
 SOVERSION = 0
 STATIC = $(BUILD)/libneardup.a
@@ -89,7 +94,13 @@ $(BUILD)/tools/%: tools/%.c
 	@echo CC $<
 	$(Q)$(CC) $(CPPFLAGS) $(ALLCFLAGS) $(STRICT) -o $@ $< -lm
 
-tests: $(TEST_BIN) $(PROG) $(TOOL_BIN)
+# A fuzz target without libFuzzer: replay.c feeds it the files of a corpus.
+$(BUILD)/fuzz/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c tests/fuzz/fuzz.h $(STATIC)
+	@mkdir -p $(@D)
+	@echo CC $<
+	$(Q)$(CC) $(CPPFLAGS) -Isrc/lib $(DEP_CFLAGS) $(ALLCFLAGS) -o $@ tests/fuzz/replay.c $< $(STATIC) $(DEP_LIBS)
+
+tests: $(TEST_BIN) $(PROG) $(TOOL_BIN) $(FUZZ_REPLAY_BIN)
 tools: $(TOOL_BIN)
 
 deps: ## install missing Debian packages (apt-get; sudo when not root)
@@ -101,7 +112,7 @@ demo: deps ## install packages, build, and group the project's own news fixtures
 	@$(PROG) cluster --groups - -o /dev/null fixtures/news/articles.jsonl
 
 ASAN_FLAGS = BUILD=build/asan OPT="-O1 -g" \
-  SAN="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer"
+  SAN="-fsanitize=address,undefined,float-cast-overflow -fno-sanitize-recover=all -fno-omit-frame-pointer"
 
 check: deps ## install packages, build; every test plain, under ASan+UBSan, and valgrind; ends "N passed, N failed"
 	@$(MAKE) --no-print-directory tests
@@ -124,6 +135,40 @@ valgrind: tests ## the unit tests under valgrind memcheck
 bench: deps ## build and measure speed, memory and quality (docs/benchmarks.md)
 	@$(MAKE) --no-print-directory all tools
 	@sh bench/run.sh $(BUILD)
+
+# libFuzzer (clang): the library and each target with coverage and
+# ASan+UBSan in $(FUZZ_BUILD); each runs FUZZ_SECONDS on a working corpus
+# ($(FUZZ_BUILD)/corpus/NAME, seeded from tests/fuzz/corpus/NAME); crashes are
+# saved as $(FUZZ_BUILD)/crash-NAME-* and stop that target. Without CC=...,
+# clang is used. FUZZ_FLAGS passes libFuzzer flags, e.g. "-fork=1
+# -ignore_crashes=1" to go on past known crashes.
+FUZZ_BUILD   ?= build/fuzz
+FUZZ_SECONDS ?= 60
+FUZZ_FLAGS   ?=
+FUZZ_CC      := $(if $(filter default,$(origin CC)),clang,$(CC))
+FUZZ_SAN      = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+FUZZ_BIN     := $(FUZZ_SRC:tests/fuzz/%.c=$(FUZZ_BUILD)/%)
+
+.PHONY: fuzz fuzz-build
+fuzz: ## build the libFuzzer targets (clang) in build/fuzz and run each for FUZZ_SECONDS (60)
+	@$(MAKE) --no-print-directory BUILD=$(FUZZ_BUILD) CC=$(FUZZ_CC) OPT="-O1 -g" WERROR= \
+	  SAN="-fsanitize=fuzzer-no-link $(FUZZ_SAN)" fuzz-build
+	@failed=""; for t in $(FUZZ_BIN); do \
+	  name=$${t##*/fuzz_}; mkdir -p $(FUZZ_BUILD)/corpus/$$name; \
+	  echo "== $$t ($(FUZZ_SECONDS) s)"; \
+	  $$t -max_total_time=$(FUZZ_SECONDS) -timeout=20 -print_final_stats=1 \
+	    -artifact_prefix=$(FUZZ_BUILD)/crash-$$name- $(FUZZ_FLAGS) \
+	    $(FUZZ_BUILD)/corpus/$$name tests/fuzz/corpus/$$name || failed="$$failed $$name"; \
+	done; \
+	if [ -n "$$failed" ]; then echo "fuzz: crashed:$$failed (see $(FUZZ_BUILD)/crash-*)"; exit 1; fi
+
+fuzz-build: $(FUZZ_BIN)
+
+$(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(STATIC)
+	@mkdir -p $(@D)
+	@echo CC $<
+	$(Q)$(CC) $(CPPFLAGS) -Isrc/lib $(DEP_CFLAGS) $(OPT) $(WARN) -fsanitize=fuzzer $(FUZZ_SAN) \
+	  -o $@ $< $(STATIC) $(DEP_LIBS)
 
 golden: all ## rewrite the golden files of the CLI tests on purpose
 	@NEARDUP_GOLDEN=write sh tests/run.sh $(BUILD)

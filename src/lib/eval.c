@@ -323,7 +323,8 @@ static const char *scalar_text(const cJSON *v, char *buf, size_t size)
     if (!cJSON_IsNumber(v))
         return NULL;
     double x = v->valuedouble;
-    if (x == (double)(long long)x && x > -9e15 && x < 9e15)
+    /* range first: casting an out-of-range double is undefined */
+    if (x > -9e15 && x < 9e15 && x == (double)(long long)x)
         snprintf(buf, size, "%lld", (long long)x);
     else
         snprintf(buf, size, "%.17g", x);

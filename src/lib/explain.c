@@ -165,7 +165,8 @@ static int shared_passages(const nd_corpus *c, size_t ia, size_t ib, cJSON *arr)
             }
             cJSON_AddItemToArray(arr, o);
             if (nd__add_num(o, "length", (double)len) || nd__add_num(o, "a_paragraph", (double)p) ||
-                nd__add_num(o, "a_start", (double)a0) || nd__add_num(o, "a_end", (double)(a0 + len)) ||
+                nd__add_num(o, "a_start", (double)a0) ||
+                nd__add_num(o, "a_end", (double)(a0 + len)) ||
                 (m && (nd__add_num(o, "b_paragraph", m->para) ||
                        nd__add_num(o, "b_start", m->pos) ||
                        nd__add_num(o, "b_end", (double)(m->pos + len))))) {
@@ -350,7 +351,8 @@ int nd_corpus_write_boilerplate(const nd_corpus *c, nd_write_fn fn, void *payloa
         size_t j = i + 1;
         uint32_t docs = 1;
         while (j < n && refs[j].hash == refs[i].hash &&
-               strcmp(refs[j].source ? refs[j].source : "", refs[i].source ? refs[i].source : "") == 0) {
+               strcmp(refs[j].source ? refs[j].source : "",
+                      refs[i].source ? refs[i].source : "") == 0) {
             docs += refs[j].doc != refs[j - 1].doc;
             j++;
         }

@@ -1,7 +1,8 @@
 /*
  * reader.c - the reading stage: JSON Lines, text files, folders of either,
- * and standard input, gzip inflated on the way in (instream.c). Bad records are reported with file and line and skipped;
- * nothing here ever stops a run unless stop_on_error asks for it.
+ * and standard input, gzip inflated on the way in (instream.c). Bad records
+ * are reported with file and line and skipped; nothing here ever stops a
+ * run unless stop_on_error asks for it.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -183,7 +184,8 @@ static int jsonl_record(reader *rd, uint32_t origin, const char *file, uint64_t 
         id = idv->valuestring;
     } else if (cJSON_IsNumber(idv)) {
         double x = idv->valuedouble;
-        if (x == (double)(long long)x && x > -9e15 && x < 9e15)
+        /* range first: casting an out-of-range double is undefined */
+        if (x > -9e15 && x < 9e15 && x == (double)(long long)x)
             snprintf(idbuf, sizeof idbuf, "%lld", (long long)x);
         else
             snprintf(idbuf, sizeof idbuf, "%.17g", x);
@@ -236,7 +238,8 @@ static int damaged(reader *rd, const char *file, uint64_t lineno, const nd__inst
         return nd__fail(&rd->c->err, ND_EIO, "%s:%llu: read error: %s", file,
                         (unsigned long long)lineno, strerror(in->read_errno));
     return nd__fail(&rd->c->err, ND_ECORRUPT,
-                    "%s:%llu: truncated or corrupt gzip (%s); the records before it were read", file,
+                    "%s:%llu: truncated or corrupt gzip (%s); the records before it were read",
+                    file,
                     (unsigned long long)lineno, in->zmsg ? in->zmsg : "unexpected end");
 }
 

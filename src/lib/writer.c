@@ -91,7 +91,8 @@ int nd_corpus_write_groups(const nd_corpus *c, nd_write_fn fn, void *payload)
             continue;
         cJSON *o = cJSON_CreateObject();
         cJSON *arr = NULL;
-        int bad = !o || nd__add_num(o, "group", (double)g) || nd__add_num(o, "size", (double)size) ||
+        int bad = !o || nd__add_num(o, "group", (double)g) ||
+                  nd__add_num(o, "size", (double)size) ||
                   nd__add_str(o, "canonical", c->docs[m[0]].id) ||
                   nd__add_str(o, "reason", nd__keep_key_name(&c->keep, c->reason[g])) ||
                   !(arr = cJSON_AddArrayToObject(o, "members"));
