@@ -15,6 +15,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <zlib.h>
+
 /* The entry point libFuzzer calls; replay.c calls it once per corpus file. */
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -68,6 +70,25 @@ static inline void nd_fuzz_file_set(nd_fuzz_file *f, const void *data, size_t si
         at += w;
         size -= (size_t)w;
     }
+}
+
+/* gzip (not zlib) framing of data, malloc'd; the targets read it back. */
+static inline uint8_t *nd_fuzz_gzip(const uint8_t *data, size_t size, size_t *out_len)
+{
+    z_stream zs;
+    memset(&zs, 0, sizeof zs);
+    FUZZ_CHECK(deflateInit2(&zs, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) == Z_OK);
+    uLong bound = deflateBound(&zs, (uLong)size) + 32;
+    uint8_t *out = malloc(bound);
+    FUZZ_CHECK(out != NULL);
+    zs.next_in = (Bytef *)(uintptr_t)data;
+    zs.avail_in = (uInt)size;
+    zs.next_out = out;
+    zs.avail_out = (uInt)bound;
+    FUZZ_CHECK(deflate(&zs, Z_FINISH) == Z_STREAM_END);
+    *out_len = (size_t)zs.total_out;
+    deflateEnd(&zs);
+    return out;
 }
 
 #endif /* ND_FUZZ_H */

@@ -59,24 +59,6 @@ static const uint8_t *find_mark(const uint8_t *data, size_t size)
     return NULL;
 }
 
-static uint8_t *gzip_bytes(const uint8_t *data, size_t size, size_t *out_len)
-{
-    z_stream zs;
-    memset(&zs, 0, sizeof zs);
-    FUZZ_CHECK(deflateInit2(&zs, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) == Z_OK);
-    uLong bound = deflateBound(&zs, (uLong)size) + 32;
-    uint8_t *out = malloc(bound);
-    FUZZ_CHECK(out != NULL);
-    zs.next_in = (Bytef *)(uintptr_t)data;
-    zs.avail_in = (uInt)size;
-    zs.next_out = out;
-    zs.avail_out = (uInt)bound;
-    FUZZ_CHECK(deflate(&zs, Z_FINISH) == Z_STREAM_END);
-    *out_len = (size_t)zs.total_out;
-    deflateEnd(&zs);
-    return out;
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size > ((size_t)1 << 20))
@@ -127,7 +109,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     /* the predictions again, gzip-compressed: the same answer */
     if (!(pn >= 2 && p[0] == 0x1F && p[1] == 0x8B)) {
         size_t gz_len = 0;
-        uint8_t *gz = gzip_bytes(p, pn, &gz_len);
+        uint8_t *gz = nd_fuzz_gzip(p, pn, &gz_len);
         nd_fuzz_file_set(&predgz_file, gz, gz_len);
         free(gz);
         char *small = malloc(8);

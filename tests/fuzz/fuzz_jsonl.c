@@ -259,25 +259,6 @@ static int same_sink(const sink *a, const sink *b)
     return a->len == b->len && (a->len == 0 || memcmp(a->buf, b->buf, a->len) == 0);
 }
 
-/* gzip (not zlib) framing of data, malloc'd. */
-static uint8_t *gzip_bytes(const uint8_t *data, size_t size, size_t *out_len)
-{
-    z_stream zs;
-    memset(&zs, 0, sizeof zs);
-    FUZZ_CHECK(deflateInit2(&zs, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) == Z_OK);
-    uLong bound = deflateBound(&zs, (uLong)size) + 32;
-    uint8_t *out = malloc(bound);
-    FUZZ_CHECK(out != NULL);
-    zs.next_in = (Bytef *)(uintptr_t)data;
-    zs.avail_in = (uInt)size;
-    zs.next_out = out;
-    zs.avail_out = (uInt)bound;
-    FUZZ_CHECK(deflate(&zs, Z_FINISH) == Z_STREAM_END);
-    *out_len = (size_t)zs.total_out;
-    deflateEnd(&zs);
-    return out;
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size > ((size_t)1 << 20))
@@ -333,7 +314,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     /* 2. gzip, whole or cut short */
     size_t gz_len = 0;
-    uint8_t *gz = gzip_bytes(data, size, &gz_len);
+    uint8_t *gz = nd_fuzz_gzip(data, size, &gz_len);
     size_t cut = g & 1 ? gz_len : gz_len * (size_t)(g >> 1) / 128;
     nd_fuzz_file_set(&zipped_file, gz, cut);
     free(gz);
