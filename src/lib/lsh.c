@@ -172,9 +172,3 @@ int nd__lsh_candidates_mt(const uint32_t *sigs, unsigned k, const uint32_t *docs
     free(bj.pairs);
     return err;
 }
-
-int nd__lsh_candidates(const uint32_t *sigs, unsigned k, const uint32_t *docs, size_t n,
-                       unsigned bands, unsigned rows, uint64_t seed, nd__u64vec *pairs)
-{
-    return nd__lsh_candidates_mt(sigs, k, docs, n, bands, rows, seed, 1, pairs);
-}

@@ -10,12 +10,9 @@
  * all rows of at least one band. sigs holds k values per article, indexed
  * by article number. Pairs come out as (lo << 32 | hi) of article numbers,
  * lo < hi, sorted and unique, so the order never depends on hashing.
+ * The bands are shared among `threads` workers; the result does not
+ * depend on their number.
  * @return ND_OK, ND_ENOMEM, ND_EINVAL (bands * rows > k). */
-int nd__lsh_candidates(const uint32_t *sigs, unsigned k, const uint32_t *docs, size_t n,
-                       unsigned bands, unsigned rows, uint64_t seed, nd__u64vec *pairs);
-
-/* The same with the bands shared among `threads` workers; the result does
- * not depend on their number. */
 int nd__lsh_candidates_mt(const uint32_t *sigs, unsigned k, const uint32_t *docs, size_t n,
                           unsigned bands, unsigned rows, uint64_t seed, unsigned threads,
                           nd__u64vec *pairs);

@@ -101,14 +101,3 @@ void nd__pair_counts_free(nd__pair_counts *acc)
     acc->count = NULL;
     acc->n = 0;
 }
-
-int nd__passage_pairs(nd__posting *posts, size_t n, unsigned min_shared, size_t max_list,
-                      nd__u64vec *pairs)
-{
-    nd__u64vec occ = {0};
-    int err = nd__passage_occurrences(posts, n, max_list, &occ);
-    if (err == ND_OK)
-        err = nd__passage_count(&occ, min_shared, pairs);
-    nd__u64vec_free(&occ);
-    return err;
-}

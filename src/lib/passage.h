@@ -12,18 +12,13 @@
 /* A posting: key = a fingerprint (a sampled shingle, a lead shingle). */
 typedef nd__keydoc nd__posting;
 
-/* Pairs of articles sharing at least min_shared distinct keys, as
- * (lo << 32 | hi), sorted and unique, appended to pairs. Keys held by more
- * than max_list articles are too common to tell anything and are skipped
- * (near-identical copies among them are LSH's to find). Reorders posts.
- * @return ND_OK or ND_ENOMEM. */
-int nd__passage_pairs(nd__posting *posts, size_t n, unsigned min_shared, size_t max_list,
-                      nd__u64vec *pairs);
-
-/* The two halves of nd__passage_pairs, for an index built in slices:
- * append one entry per key that a pair shares (lists longer than max_list
- * skipped; reorders posts), then keep the pairs with min_shared entries
- * or more (reorders occ). */
+/* Pairs of articles sharing at least min_shared distinct keys, found in
+ * two steps so the index can be built in slices: append one entry per key
+ * that a pair shares (reorders posts; keys held by more than max_list
+ * articles are too common to tell anything and are skipped, near-identical
+ * copies among them being LSH's to find), then keep the pairs with
+ * min_shared entries or more, as (lo << 32 | hi), sorted and unique
+ * (reorders occ). @return ND_OK or ND_ENOMEM. */
 int nd__passage_occurrences(nd__posting *posts, size_t n, size_t max_list, nd__u64vec *occ);
 int nd__passage_count(nd__u64vec *occ, unsigned min_shared, nd__u64vec *pairs);
 

@@ -72,15 +72,15 @@ static void test_candidates(void **state)
     };
     uint32_t docs[] = {0, 1, 2, 3, 4};
     nd__u64vec pairs = {0};
-    assert_int_equal(nd__lsh_candidates(sigs, k, docs, 5, 2, 4, 0, &pairs), ND_OK);
+    assert_int_equal(nd__lsh_candidates_mt(sigs, k, docs, 5, 2, 4, 0, 1, &pairs), ND_OK);
     assert_int_equal(pairs.n, 2);
     assert_true(pairs.v[0] == ((uint64_t)0 << 32 | 2));
     assert_true(pairs.v[1] == ((uint64_t)1 << 32 | 3));
     /* only a subset of docs takes part */
     uint32_t some[] = {0, 1, 4};
-    assert_int_equal(nd__lsh_candidates(sigs, k, some, 3, 2, 4, 0, &pairs), ND_OK);
+    assert_int_equal(nd__lsh_candidates_mt(sigs, k, some, 3, 2, 4, 0, 1, &pairs), ND_OK);
     assert_int_equal(pairs.n, 0);
-    assert_int_equal(nd__lsh_candidates(sigs, k, docs, 5, 3, 4, 0, &pairs), ND_EINVAL);
+    assert_int_equal(nd__lsh_candidates_mt(sigs, k, docs, 5, 3, 4, 0, 1, &pairs), ND_EINVAL);
     nd__u64vec_free(&pairs);
 }
 
