@@ -11,10 +11,12 @@
 #include "lsh.h"
 #include "parallel.h"
 
-/* Articles wait for tokenizing in batches of about this many bytes, so
- * that workers have enough to share and waiting texts stay bounded. */
-#define BATCH_BYTES ((size_t)16 << 20)
-#define BATCH_DOCS 8192
+/* Articles wait for tokenizing in batches of about this many bytes:
+ * enough for the workers to share, small enough that reading the next
+ * batch overlaps tokenizing this one for most of the input, and that
+ * waiting texts stay bounded (two batches at most). */
+#define BATCH_BYTES ((size_t)4 << 20)
+#define BATCH_DOCS 2048
 
 int nd_options_init(nd_options *opts, unsigned version)
 {
@@ -139,6 +141,8 @@ void nd_corpus_free(nd_corpus *c)
 {
     if (!c)
         return;
+    if (c->batch_busy)
+        nd__task_join(&c->batch_task);
     for (size_t i = 0; i < c->n; i++)
         doc_free(&c->docs[i]);
     free(c->docs);
@@ -307,22 +311,53 @@ static int tokenize_shifted(size_t begin, size_t end, unsigned worker, void *pay
     return tokenize_range(r->c, r->from + begin, r->from + end, worker);
 }
 
-int nd__corpus_flush(nd_corpus *c)
+/* The batch's work, on the task's thread. It touches only the articles of
+ * the batch (the reader fills later slots meanwhile, and never moves the
+ * array while a batch runs) and the batch fields of c. */
+static int batch_work(void *payload)
 {
-    size_t from = c->tokenized, n = c->n - from;
-    if (n == 0)
-        return ND_OK;
-    nd__docs_range r = {c, from};
+    nd_corpus *c = payload;
     double t0 = nd__now();
-    int err = nd__parallel_for(c->threads, n, 64, tokenize_shifted, &r);
-    c->stats.tokenize_s += nd__now() - t0;
-    c->stats.peak_tokenize_kb = nd__peak_kb();
+    nd__docs_range r = {c, c->batch_from};
+    int err = nd__parallel_for(c->threads, c->batch_to - c->batch_from, 64, tokenize_shifted, &r);
+    c->batch_s = nd__now() - t0;
+    return err;
+}
+
+/* Tokenize the articles added since the last batch: on a thread of their
+ * own when there are threads to spare, so that the reader goes on parsing. */
+static void batch_start(nd_corpus *c)
+{
+    if (c->tokenized == c->n)
+        return;
+    c->batch_from = c->tokenized;
+    c->batch_to = c->n;
     c->tokenized = c->n;
     c->pending_bytes = 0;
+    c->batch_busy = 1;
+    if (c->threads > 1) {
+        nd__task_start(&c->batch_task, batch_work, c);
+    } else {
+        c->batch_task.threaded = 0;
+        c->batch_task.result = batch_work(c);
+    }
+}
+
+/* Wait for the batch in flight, then finish it on this thread, in article
+ * order: spill its fingerprints and report its failures. Diagnostics come
+ * at the same point of the input whatever the thread count. */
+static int batch_join(nd_corpus *c)
+{
+    if (!c->batch_busy)
+        return ND_OK;
+    int err = nd__task_join(&c->batch_task);
+    c->batch_busy = 0;
+    c->stats.tokenize_s += c->batch_s;
+    c->stats.peak_tokenize_kb = nd__peak_kb();
     if (err < 0)
         return nd__fail(&c->err, err, "out of memory");
     /* raw fingerprints wait on disk, in article order, until the run */
-    for (size_t i = from; i < c->n; i++) {
+    for (size_t i = c->batch_from; i < c->batch_to; i++) {
         nd__doc *d = &c->docs[i];
         if (nd__spill_append(&c->spill, d->sh, d->n_sh * sizeof *d->sh, &d->spill_off) < 0)
             return nd__fail(&c->err, ND_EIO, "cannot write the temporary file in %s",
@@ -330,7 +365,7 @@ int nd__corpus_flush(nd_corpus *c)
         free(d->sh);
         d->sh = NULL;
     }
-    for (size_t i = from; i < c->n; i++)
+    for (size_t i = c->batch_from; i < c->batch_to; i++)
         if (c->docs[i].tok_err && c->opts.on_diag) {
             const nd__doc *d = &c->docs[i];
             char msg[ND__ERRMSG_SIZE];
@@ -343,6 +378,16 @@ int nd__corpus_flush(nd_corpus *c)
     return ND_OK;
 }
 
+int nd__corpus_flush(nd_corpus *c)
+{
+    int err = batch_join(c);
+    if (err == ND_OK) {
+        batch_start(c);
+        err = batch_join(c);
+    }
+    return err;
+}
+
 int nd__corpus_add_record(nd_corpus *c, const nd__record *r)
 {
     if (c->ran)
@@ -351,6 +396,10 @@ int nd__corpus_add_record(nd_corpus *c, const nd__record *r)
         return nd__fail(&c->err, ND_EINVAL, "an article needs an id and a text");
     if (c->n >= UINT32_MAX - 1)
         return nd__fail(&c->err, ND_ERANGE, "too many articles");
+    /* the batch in flight reads the array: let it finish before it moves */
+    int err = ND_OK;
+    if (c->n + 1 > c->cap && (err = batch_join(c)) < 0)
+        return err;
     if (nd__grow((void **)&c->docs, &c->cap, c->n + 1, sizeof *c->docs))
         return ND_ENOMEM;
 
@@ -358,7 +407,7 @@ int nd__corpus_add_record(nd_corpus *c, const nd__record *r)
     size_t fixed_len = 0;
     const char *text = r->text;
     size_t text_len = r->text_len;
-    int err = check_utf8(c, text, text_len, r->text_name ? r->text_name : "the text",
+    err = check_utf8(c, text, text_len, r->text_name ? r->text_name : "the text",
                          &fixed_text, &fixed_len);
     if (err < 0)
         return err;
@@ -429,8 +478,11 @@ int nd__corpus_add_record(nd_corpus *c, const nd__record *r)
     c->n++;
     c->pending_bytes += text_len;
     c->stats.text_bytes += text_len;
-    if (c->pending_bytes >= BATCH_BYTES || c->n - c->tokenized >= BATCH_DOCS)
-        return nd__corpus_flush(c);
+    if (c->pending_bytes >= BATCH_BYTES || c->n - c->tokenized >= BATCH_DOCS) {
+        if ((err = batch_join(c)) < 0)
+            return err;
+        batch_start(c);
+    }
     return ND_OK;
 }
 

@@ -7,6 +7,7 @@
 
 #include "keep.h"
 #include "minhash.h"
+#include "parallel.h"
 #include "shingle.h"
 #include "spill.h"
 
@@ -99,6 +100,12 @@ struct nd_corpus {
     /* articles added but not yet tokenized: [tokenized, n); their texts
      * wait in d->text and are tokenized in parallel batches */
     size_t tokenized, pending_bytes;
+    /* the batch being tokenized, [batch_from, batch_to), on batch_task
+     * while batch_busy; batch_s is its time, set by the task */
+    nd__task batch_task;
+    int batch_busy;
+    size_t batch_from, batch_to;
+    double batch_s;
     unsigned threads;
     nd__scratch *scratch; /* one per worker thread */
     nd__spill spill;      /* raw fingerprints between reading and the run */
@@ -148,7 +155,7 @@ nd__keep_info nd__doc_keep_info(const nd_corpus *c, size_t i);
 int nd__doc_tokenize(const nd__shingler *sh, nd__norm *nm, nd__tokens *toks, nd__units *units,
                      nd__u64vec *shv, nd__doc *d, const char *text, size_t len);
 
-/* Tokenize every article still waiting, in parallel. */
+/* Tokenize every article still waiting, in parallel, and wait for it. */
 int nd__corpus_flush(nd_corpus *c);
 
 /* Release the results of a run (on failure, or in nd_corpus_free). */

@@ -95,3 +95,28 @@ int nd__parallel_for(unsigned threads, size_t n, size_t grain, nd__range_fn fn, 
     free(w);
     return atomic_load(&j.err);
 }
+
+static void *task_main(void *arg)
+{
+    nd__task *t = arg;
+    t->result = t->fn(t->payload);
+    return NULL;
+}
+
+void nd__task_start(nd__task *t, nd__task_fn fn, void *payload)
+{
+    t->fn = fn;
+    t->payload = payload;
+    t->result = ND_OK;
+    t->threaded = pthread_create(&t->tid, NULL, task_main, t) == 0;
+    if (!t->threaded) /* no thread to be had: the work still gets done */
+        t->result = fn(payload);
+}
+
+int nd__task_join(nd__task *t)
+{
+    if (t->threaded)
+        pthread_join(t->tid, NULL);
+    t->threaded = 0;
+    return t->result;
+}
