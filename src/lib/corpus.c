@@ -356,9 +356,15 @@ static int batch_join(nd_corpus *c)
     c->stats.peak_tokenize_kb = nd__peak_kb();
     if (err < 0)
         return nd__fail(&c->err, err, "out of memory");
-    /* raw fingerprints wait on disk, in article order, until the run */
+    /* raw fingerprints wait in memory, or past the budget on disk, in
+     * article order, until the run */
     for (size_t i = c->batch_from; i < c->batch_to; i++) {
         nd__doc *d = &c->docs[i];
+        uint64_t bytes = d->n_sh * sizeof *d->sh;
+        if (c->kept_bytes + bytes <= ND__SPILL_AFTER) {
+            c->kept_bytes += bytes;
+            continue;
+        }
         if (nd__spill_append(&c->spill, d->sh, d->n_sh * sizeof *d->sh, &d->spill_off) < 0)
             return nd__fail(&c->err, ND_EIO, "cannot write the temporary file in %s",
                             getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");

@@ -47,9 +47,11 @@ typedef struct nd__doc {
     uint8_t *masked;     /* per paragraph, 1 = boilerplate; NULL = none */
     uint32_t *sh;        /* shingle fingerprints (low 32 bits of the shingle
                             hashes). From tokenizing to the run: each
-                            paragraph's in text order, then moved to the
-                            spill file (spill_off); after the run: the
-                            sorted unique set of the unmasked paragraphs' */
+                            paragraph's in text order, kept here while the
+                            corpus holds less than ND__SPILL_AFTER bytes
+                            of them, else moved to the spill file
+                            (spill_off); after the run: the sorted unique
+                            set of the unmasked paragraphs' */
     size_t n_sh;
     uint64_t spill_off;
     uint32_t *lead;      /* the same for the opening paragraph */
@@ -57,6 +59,12 @@ typedef struct nd__doc {
     uint32_t lead_para;  /* its index, UINT32_MAX when there is none */
     uint64_t key[2];     /* exact-copy key */
 } nd__doc;
+
+/* Raw fingerprints stay in memory up to this many bytes in all (about
+ * 50,000 articles); only past it do they go to the spill file. A small
+ * corpus then never touches the disk, and a large one holds at most this
+ * much more than the spill alone would. */
+#define ND__SPILL_AFTER ((uint64_t)128 << 20)
 
 /* One record as a reader found it. Strings need not outlive the call. */
 typedef struct nd__record {
@@ -100,6 +108,7 @@ struct nd_corpus {
     /* articles added but not yet tokenized: [tokenized, n); their texts
      * wait in d->text and are tokenized in parallel batches */
     size_t tokenized, pending_bytes;
+    uint64_t kept_bytes; /* raw fingerprints held in memory (not spilled) */
     /* the batch being tokenized, [batch_from, batch_to), on batch_task
      * while batch_busy; batch_s is its time, set by the task */
     nd__task batch_task;

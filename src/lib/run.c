@@ -217,13 +217,18 @@ static size_t sort_set(uint32_t *v, size_t n, nd__u32vec *tmp)
  * set, its key and its signature. */
 static int sign_doc(nd_corpus *c, nd__doc *d, uint32_t *sig, nd__u32vec *tmp, nd__u32vec *raw)
 {
-    /* the raw fingerprints come back from the spill file into scratch; the
-     * set is built there and only its final size is allocated */
-    if (nd__grow((void **)&raw->v, &raw->cap, d->n_sh ? d->n_sh : 1, sizeof *raw->v))
-        return ND_ENOMEM;
-    if (d->n_sh && nd__spill_read(&c->spill, d->spill_off, raw->v, d->n_sh * sizeof *raw->v) < 0)
-        return ND_EIO;
-    uint32_t *sh = raw->v;
+    /* the raw fingerprints are still in memory (d->sh), or come back from
+     * the spill file into scratch; the set is built in place and only its
+     * final size is allocated */
+    uint32_t *sh = d->sh;
+    if (!sh) {
+        if (nd__grow((void **)&raw->v, &raw->cap, d->n_sh ? d->n_sh : 1, sizeof *raw->v))
+            return ND_ENOMEM;
+        if (d->n_sh &&
+            nd__spill_read(&c->spill, d->spill_off, raw->v, d->n_sh * sizeof *raw->v) < 0)
+            return ND_EIO;
+        sh = raw->v;
+    }
     XXH3_state_t st;
     XXH3_INITSTATE(&st); /* reset reads the seed field: start it defined */
     XXH3_128bits_reset_withSeed(&st, c->opts.seed);
@@ -254,8 +259,16 @@ static int sign_doc(nd_corpus *c, nd__doc *d, uint32_t *sig, nd__u32vec *tmp, nd
         w += end - start;
     }
     d->n_sh = sort_set(sh, w, tmp);
-    d->sh = NULL;
-    if (d->n_sh) {
+    if (sh == d->sh) { /* kept in memory: give back what the set does not use */
+        if (d->n_sh == 0) {
+            free(d->sh);
+            d->sh = NULL;
+        } else {
+            uint32_t *fit = realloc(d->sh, d->n_sh * sizeof *d->sh);
+            if (fit)
+                d->sh = fit;
+        }
+    } else if (d->n_sh) {
         if (!(d->sh = malloc(d->n_sh * sizeof *d->sh)))
             return ND_ENOMEM;
         memcpy(d->sh, sh, d->n_sh * sizeof *d->sh);
