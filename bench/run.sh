@@ -12,6 +12,8 @@
 #                corpora are deleted after use, 1M articles take 4.6 GB; the
 #                truth and prediction files stay)
 #   BENCH_DOC    the file to update (default docs/benchmarks.md)
+#   BENCH_FLAGS  more options for the timed `neardup cluster`, e.g.
+#                "--sketch oph" (default none)
 set -eu
 
 BUILD=${1:-build}
@@ -19,6 +21,7 @@ SIZES=${BENCH_SIZES:-10000}
 SEED=${BENCH_SEED:-1}
 KEEP=${BENCH_KEEP:-0}
 DOC=${BENCH_DOC:-docs/benchmarks.md}
+FLAGS=${BENCH_FLAGS:-}
 NEARDUP=$BUILD/neardup
 GEN=$BUILD/tools/gencorpus
 OUT=bench/out
@@ -70,7 +73,7 @@ for n in $SIZES; do
     echo "bench: $n articles: neardup cluster" >&2
     rss_kb=
     if [ "$TIMER" = gnu ]; then
-        /usr/bin/time -v "$NEARDUP" cluster -q --stats -o "$pred" "$corpus" 2>"$OUT/time-$n.txt" || {
+        /usr/bin/time -v "$NEARDUP" cluster -q --stats $FLAGS -o "$pred" "$corpus" 2>"$OUT/time-$n.txt" || {
             cat "$OUT/time-$n.txt" >&2
             echo "bench: neardup cluster failed on $corpus" >&2
             exit 1
@@ -81,7 +84,7 @@ for n in $SIZES; do
         rss_kb=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$OUT/time-$n.txt")
     else
         t0=$(now)
-        "$NEARDUP" cluster -q --stats -o "$pred" "$corpus" 2>"$OUT/time-$n.txt" || {
+        "$NEARDUP" cluster -q --stats $FLAGS -o "$pred" "$corpus" 2>"$OUT/time-$n.txt" || {
             echo "bench: neardup cluster failed on $corpus" >&2
             exit 1
         }
@@ -160,11 +163,11 @@ section=$OUT/section.md
     echo
     make_cmd="make bench"
     [ "$BUILD" = build ] || make_cmd="make BUILD=$BUILD bench"
-    echo "Command: \`BENCH_SIZES=\"$SIZES\" $make_cmd\`, which runs for each size N"
+    echo "Command: \`BENCH_SIZES=\"$SIZES\"${FLAGS:+ BENCH_FLAGS=\"$FLAGS\"} $make_cmd\`, which runs for each size N"
     echo
     echo '```'
     echo "$GEN --articles N --seed $SEED --out $OUT/corpus-N.jsonl --truth $OUT/truth-N.jsonl"
-    echo "$NEARDUP cluster -q --stats -o $OUT/pred-N.jsonl $OUT/corpus-N.jsonl   # timed"
+    echo "$NEARDUP cluster -q --stats${FLAGS:+ $FLAGS} -o $OUT/pred-N.jsonl $OUT/corpus-N.jsonl   # timed"
     echo "$NEARDUP eval --json --truth $OUT/truth-N.jsonl $OUT/pred-N.jsonl"
     echo '```'
     echo
@@ -173,7 +176,8 @@ section=$OUT/section.md
     cat "$rows"
     echo
     echo "Per stage, from \`--stats\` (seconds, MB/s of text, articles/s, peak RSS at the"
-    echo "end of the stage; tokenize runs inside reading, on worker threads):"
+    echo "end of the stage; tokenize runs on worker threads while reading goes on, so its"
+    echo "seconds are part of read's):"
     echo
     for n in $SIZES; do
         echo "N = $n:"

@@ -104,6 +104,16 @@ typedef enum nd_boilerplate {
     ND_BOILERPLATE_OFF = 1   /* compare the whole text */
 } nd_boilerplate;
 
+/* How an article's shingle set becomes its num_perm signature values
+ * (docs/algorithms.md). */
+typedef enum nd_sketch {
+    ND_SKETCH_MINHASH = 0, /* classic MinHash: num_perm hash functions, each
+                              applied to every shingle */
+    ND_SKETCH_OPH = 1      /* one-permutation hashing: one hash per shingle
+                              puts it in one of num_perm bins; empty bins
+                              borrow from others (optimal densification) */
+} nd_sketch;
+
 typedef struct nd_options {
     unsigned version;            /* ND_OPTIONS_VERSION */
     nd_shingle_kind shingle_kind;
@@ -137,6 +147,7 @@ typedef struct nd_options {
                                     nd_corpus_add and nd_corpus_run; 0 = one
                                     per online processor. Results are the
                                     same for every count. */
+    nd_sketch sketch;            /* default ND_SKETCH_MINHASH */
 } nd_options;
 
 #define ND_DEFAULT_THRESHOLD 0.5
@@ -147,7 +158,7 @@ typedef struct nd_options {
 #define ND_OPTIONS_INIT                                                        \
     { ND_OPTIONS_VERSION, ND_SHINGLE_WORDS, 5, 128, 0, ND_DEFAULT_THRESHOLD, \
       0, 0, 10, 0, NULL, NULL, NULL, NULL, NULL, ND_BOILERPLATE_MASK,         \
-      ND_DEFAULT_CONTAINMENT, ND_DEFAULT_LEAD_WORDS, 0, 0 }
+      ND_DEFAULT_CONTAINMENT, ND_DEFAULT_LEAD_WORDS, 0, 0, ND_SKETCH_MINHASH }
 
 /*! Fill *opts with the defaults of the given ND_OPTIONS_VERSION.
  * @return ND_OK, or ND_EINVAL for an unknown version. */

@@ -13,7 +13,7 @@
 
 enum {
     OPT_ID = 256, OPT_TEXT, OPT_TITLE, OPT_DATE, OPT_SOURCE, OPT_URL, OPT_REPAIR,
-    OPT_ON_ERROR, OPT_MAX_RECORD, OPT_SHINGLE, OPT_NUM_PERM, OPT_BANDS, OPT_ROWS,
+    OPT_ON_ERROR, OPT_MAX_RECORD, OPT_SHINGLE, OPT_NUM_PERM, OPT_SKETCH, OPT_BANDS, OPT_ROWS,
     OPT_MIN_WORDS, OPT_SEED, OPT_KEEP, OPT_GROUPS, OPT_ASSIGN, OPT_PROGRESS,
     OPT_BOILERPLATE, OPT_REPORT, OPT_CONTAINMENT, OPT_LEAD_WORDS, OPT_STATS
 };
@@ -32,6 +32,7 @@ static const struct option long_opts[] = {
     {"threshold", required_argument, NULL, 't'},
     {"shingle", required_argument, NULL, OPT_SHINGLE},
     {"num-perm", required_argument, NULL, OPT_NUM_PERM},
+    {"sketch", required_argument, NULL, OPT_SKETCH},
     {"bands", required_argument, NULL, OPT_BANDS},
     {"rows", required_argument, NULL, OPT_ROWS},
     {"min-words", required_argument, NULL, OPT_MIN_WORDS},
@@ -166,6 +167,16 @@ int cli_run_parse(cli_run *r, int argc, char **argv, const char *cmd, void (*usa
                 return -1;
             r->opts.num_perm = u;
             break;
+        case OPT_SKETCH:
+            if (!strcmp(optarg, "minhash")) {
+                r->opts.sketch = ND_SKETCH_MINHASH;
+            } else if (!strcmp(optarg, "oph")) {
+                r->opts.sketch = ND_SKETCH_OPH;
+            } else {
+                cli_error("--sketch: expected minhash or oph, not '%s'", optarg);
+                return -1;
+            }
+            break;
         case OPT_BANDS:
             if (cli_parse_uint("--bands", optarg, 1, 4096, &u) < 0)
                 return -1;
@@ -285,6 +296,8 @@ const char *cli_options_help =
     "                         them (to --report FILE, default standard error)\n"
     "      --shingle KIND:K   words:K (default words:5) or chars:K\n"
     "      --num-perm K       MinHash values per article (default 128)\n"
+    "      --sketch S         minhash (default): K hash functions; oph: one\n"
+    "                         permutation hashing, K bins (faster, same format)\n"
     "      --bands B --rows R LSH banding (default: derived from the threshold;\n"
     "                         see 'neardup params')\n"
     "      --min-words N      shorter articles group only with exact copies (default 10)\n"
@@ -379,8 +392,8 @@ void cli_print_stats(const nd_corpus *c, double read_s, double total_s)
         const char *name;
         double s;
         uint64_t peak_kb;
-    } rows[] = {{"read+parse", read_s - st.tokenize_s, 0},
-                {"tokenize", st.tokenize_s, st.peak_tokenize_kb},
+    } rows[] = {{"read", read_s, st.peak_tokenize_kb},
+                {" tokenize", st.tokenize_s, 0},
                 {"mask", st.mask_s, st.peak_mask_kb},
                 {"sign", st.sign_s, st.peak_sign_kb},
                 {"candidates", st.candidates_s, st.peak_candidates_kb},
@@ -400,4 +413,6 @@ void cli_print_stats(const nd_corpus *c, double read_s, double total_s)
             fprintf(stderr, " %13.1f", (double)rows[i].peak_kb / 1024.0);
         fputc('\n', stderr);
     }
+    fprintf(stderr, "neardup: (tokenize runs on worker threads while reading goes on: its "
+                    "seconds are part of read's)\n");
 }

@@ -48,6 +48,8 @@ static int check_options(const nd_options *o, nd__errbuf *e)
         return nd__fail(e, ND_EINVAL, "unknown shingle kind");
     if (o->boilerplate != ND_BOILERPLATE_MASK && o->boilerplate != ND_BOILERPLATE_OFF)
         return nd__fail(e, ND_EINVAL, "unknown boilerplate mode");
+    if (o->sketch != ND_SKETCH_MINHASH && o->sketch != ND_SKETCH_OPH)
+        return nd__fail(e, ND_EINVAL, "unknown sketch");
     if (!(o->containment >= 0.0 && o->containment <= 1.0))
         return nd__fail(e, ND_EINVAL, "containment must be in [0, 1], not %g", o->containment);
     if (o->shingle_size < 1 || o->shingle_size > 64)
@@ -87,7 +89,8 @@ int nd_corpus_new(nd_corpus **out, const nd_options *opts)
             err = nd_lsh_params(opts->threshold, opts->num_perm, &c->bands, &c->rows);
     }
     if (err == ND_OK)
-        err = nd__minhash_init(&c->mh, opts->num_perm, opts->seed);
+        err = nd__minhash_init(&c->mh, opts->num_perm, opts->seed,
+                               opts->sketch == ND_SKETCH_OPH);
     c->threads = nd__threads(opts->threads);
     c->spill.fd = -1;
     if (err == ND_OK && !(c->scratch = calloc(c->threads, sizeof *c->scratch)))

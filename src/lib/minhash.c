@@ -15,7 +15,7 @@ uint64_t nd__splitmix64(uint64_t *state)
     return z ^ (z >> 31);
 }
 
-int nd__minhash_init(nd__minhash *mh, unsigned k, uint64_t seed)
+int nd__minhash_init(nd__minhash *mh, unsigned k, uint64_t seed, int oph)
 {
     memset(mh, 0, sizeof *mh);
     if (k == 0)
@@ -36,7 +36,9 @@ int nd__minhash_init(nd__minhash *mh, unsigned k, uint64_t seed)
         mh->ah[i] = mh->a[i] >> 32;
     }
     mh->k = k;
-    mh->sign = nd__minhash_best();
+    mh->oph = oph;
+    mh->oph_seed = nd__splitmix64(&st);
+    mh->sign = oph ? nd__oph_sign : nd__minhash_best();
     return ND_OK;
 }
 
@@ -75,4 +77,52 @@ double nd__minhash_estimate(const uint32_t *a, const uint32_t *b, unsigned k)
     for (unsigned i = 0; i < k; i++)
         eq += a[i] == b[i];
     return k ? (double)eq / k : 0.0;
+}
+
+/* MurmurHash3's 64-bit finalizer: a bijection that spreads every bit. */
+static uint64_t fmix64(uint64_t x)
+{
+    x ^= x >> 33;
+    x *= 0xFF51AFD7ED558CCDULL;
+    x ^= x >> 33;
+    x *= 0xC4CEB9FE1A85EC53ULL;
+    x ^= x >> 33;
+    return x;
+}
+
+void nd__oph_sign(const nd__minhash *mh, const uint32_t *sh, size_t n, uint32_t *sig)
+{
+    const unsigned k = mh->k;
+    uint64_t filled[4096 / 64] = {0}; /* k <= 4096 (checked with the options) */
+    for (unsigned i = 0; i < k; i++)
+        sig[i] = UINT32_MAX;
+    if (n == 0)
+        return;
+    unsigned n_filled = 0;
+    for (size_t j = 0; j < n; j++) {
+        const uint64_t g = fmix64(sh[j] ^ mh->oph_seed);
+        const unsigned b = (unsigned)(((g >> 32) * k) >> 32);
+        const uint32_t v = (uint32_t)g;
+        sig[b] = v < sig[b] ? v : sig[b];
+        if (!(filled[b >> 6] >> (b & 63) & 1)) {
+            filled[b >> 6] |= (uint64_t)1 << (b & 63);
+            n_filled++;
+        }
+    }
+    if (n_filled == k)
+        return;
+    /* optimal densification: borrow from bins that were filled by the set
+     * itself (never from a borrower), along a probe sequence of the bin */
+    for (unsigned b = 0; b < k; b++) {
+        if (filled[b >> 6] >> (b & 63) & 1)
+            continue;
+        for (uint64_t t = 1;; t++) {
+            const uint64_t g = fmix64(mh->oph_seed ^ ((uint64_t)b << 32 | t) ^ 0x9E3779B97F4A7C15ULL);
+            const unsigned from = (unsigned)(((g >> 32) * k) >> 32);
+            if (filled[from >> 6] >> (from & 63) & 1) {
+                sig[b] = sig[from];
+                break;
+            }
+        }
+    }
 }

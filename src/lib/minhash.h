@@ -20,17 +20,30 @@ typedef void (*nd__minhash_fn)(const nd__minhash *mh, const uint32_t *sh, size_t
 
 struct nd__minhash {
     unsigned k;
+    int oph;             /* one-permutation hashing instead (nd__oph_sign) */
+    uint64_t oph_seed;
     uint64_t *a, *b;
     uint64_t *al, *ah;   /* a split in 32-bit halves, for the vector loops */
     nd__minhash_fn sign; /* the fastest loop this CPU runs (minhash_simd.c) */
 };
 
-int nd__minhash_init(nd__minhash *mh, unsigned k, uint64_t seed);
+/* oph: sign with nd__oph_sign rather than the k-function loops. */
+int nd__minhash_init(nd__minhash *mh, unsigned k, uint64_t seed, int oph);
 void nd__minhash_free(nd__minhash *mh);
 
 /* Sign a set of n shingle fingerprints into sig[0..k). An empty set gives
  * all UINT32_MAX (such articles never enter LSH). */
 void nd__minhash_sign(const nd__minhash *mh, const uint32_t *sh, size_t n, uint32_t *sig);
+
+/* One-permutation hashing (Li, Owen and Zhang 2012) with optimal
+ * densification (Shrivastava 2017), the same format as MinHash:
+ *   g(x)   = fmix64(x ^ oph_seed), a bijection of 64-bit values
+ *   bin(x) = (top32(g(x)) * k) >> 32,  value(x) = low32(g(x))
+ *   sig[b] = min value over the shingles in bin b
+ * An empty bin b takes the value of the first non-empty bin among
+ * (hash(b, 1), hash(b, 2), ...) mod k, the same probe sequence for every
+ * article, so two sets agree on a bin with probability J either way. */
+void nd__oph_sign(const nd__minhash *mh, const uint32_t *sh, size_t n, uint32_t *sig);
 
 /* The loops behind nd__minhash_sign, all giving identical signatures. */
 void nd__minhash_sign_scalar(const nd__minhash *mh, const uint32_t *sh, size_t n, uint32_t *sig);

@@ -47,11 +47,9 @@ void nd__norm_free(nd__norm *nm)
 {
     free(nm->fold);
     free(nm->brk);
-    free(nm->fpos);
     nm->fold = NULL;
     nm->brk = NULL;
-    nm->fpos = NULL;
-    nm->fold_cap = nm->brk_cap = nm->fpos_cap = 0;
+    nm->fold_cap = nm->brk_cap = 0;
 }
 
 void nd__tokens_free(nd__tokens *t)
@@ -147,142 +145,114 @@ static const uint8_t ascii_cls[128] = {
 #undef L_
 #undef D_
 
-/* Map a line as above into nm->fold (folded bytes), with the class of each
- * character in nm->brk (as ints) and its byte offset in nm->fpos. Returns
- * the number of characters, 0 for an empty line, SIZE_MAX when the line
- * needs the full path, SIZE_MAX - 1 when out of memory. */
-static size_t fast_map(nd__norm *nm, const uint8_t *s, size_t n)
+/* Can two letters or digits with gap characters between them (gap of
+ * them, the last of class gap_cls, all ExtendNumLet or not) stay in one
+ * word? UAX #29 on the classes above: WB6/WB7 letter (MidLetter |
+ * MidNumLetQ) letter; WB11/WB12 digit (MidNum | MidNumLetQ) digit;
+ * WB13a/WB13b any run of ExtendNumLet; nothing else joins across a gap. */
+static int joins(size_t gap, int gap_cls, int all_extend, int before, int after)
 {
-    /* every character maps to at most as many bytes as it had, except
-     * U+2026 (3 bytes to 3): n bytes and n characters bound everything */
-    if (nd__grow((void **)&nm->fold, &nm->fold_cap, n + 1, 1) ||
-        nd__grow((void **)&nm->brk, &nm->brk_cap, n + 1, 1) ||
-        nd__grow((void **)&nm->fpos, &nm->fpos_cap, n + 2, sizeof *nm->fpos))
-        return SIZE_MAX - 1;
-    uint8_t *d = nm->fold;
-    uint8_t *cls = (uint8_t *)nm->brk;
-    uint32_t *pos = nm->fpos;
-    size_t w = 0, nc = 0;
-#define EMIT(byte, klass)                                                                          \
-    do {                                                                                           \
-        pos[nc] = (uint32_t)w;                                                                     \
-        cls[nc++] = (klass);                                                                       \
-        d[w++] = (uint8_t)(byte);                                                                  \
-    } while (0)
+    if (gap == 0 || all_extend)
+        return 1;
+    if (gap != 1)
+        return 0;
+    if (before == C_LETTER && after == C_LETTER)
+        return gap_cls == C_MIDLETTER || gap_cls == C_MIDNUMLETQ;
+    if (before == C_DIGIT && after == C_DIGIT)
+        return gap_cls == C_MIDNUM || gap_cls == C_MIDNUMLETQ;
+    return 0;
+}
+
+/* One pass over the line: map each character as above, append the letters
+ * and digits of each word to out, close a word where UAX #29 breaks.
+ * 1: the line was tokenized here; 0: it needs the full path (out is left
+ * as it was); < 0: error. */
+static int fast_line(nd__norm *nm, const uint8_t *s, size_t n, uint32_t para, nd__tokens *out)
+{
+    /* every character maps to at most as many bytes as it had, and a line
+     * of n bytes has at most n / 2 + 1 words */
+    if (out->text_len + n > UINT32_MAX)
+        return ND_ERANGE;
+    if (nd__grow((void **)&out->text, &out->text_cap, out->text_len + n + 1, 1) ||
+        nd__grow((void **)&out->tok, &out->cap, out->n + n / 2 + 1, sizeof *out->tok))
+        return ND_ENOMEM;
+    uint8_t *t = (uint8_t *)out->text;
+    size_t w = out->text_len, start = w, ntok = out->n;
+    size_t gap = 0;       /* characters since the word's last letter or digit */
+    int gap_cls = C_OTHER, all_extend = 1, last = C_OTHER;
     for (size_t i = 0; i < n;) {
-        uint8_t c = s[i];
+        uint8_t c = s[i], b0 = 0, b1 = 0;
+        int k, two = 0;
         if (c < 0x80) {
-            EMIT(c >= 'A' && c <= 'Z' ? c | 0x20 : c, ascii_cls[c]);
+            k = ascii_cls[c];
+            b0 = c >= 'A' && c <= 'Z' ? (uint8_t)(c | 0x20) : c;
             i++;
         } else if (c >= 0xC2 && c < 0xCA && i + 1 < n) { /* U+0080..U+027F */
             ucs4_t cp = ((ucs4_t)(c & 0x1F) << 6) | (s[i + 1] & 0x3F);
             if (cp >= 0x250) /* past the table (lead byte 0xC9 reaches U+027F) */
-                return SIZE_MAX;
+                return 0;
             if (cp == 0xA0) { /* no-break space: NFKC makes it a space */
-                EMIT(' ', C_OTHER);
+                k = C_OTHER;
             } else {
                 uint16_t f = nm->latin_fold[cp - 0x80];
                 if (!f)
-                    return SIZE_MAX;
-                pos[nc] = (uint32_t)w;
-                cls[nc++] = C_LETTER;
-                d[w++] = (uint8_t)(0xC0 | (f >> 6));
-                d[w++] = (uint8_t)(0x80 | (f & 0x3F));
+                    return 0;
+                k = C_LETTER;
+                two = 1;
+                b0 = (uint8_t)(0xC0 | (f >> 6));
+                b1 = (uint8_t)(0x80 | (f & 0x3F));
             }
             i += 2;
         } else if (c == 0xE2 && i + 2 < n && s[i + 1] == 0x80) {
             switch (s[i + 2]) {
             case 0x98:
-            case 0x99: EMIT('\'', C_MIDNUMLETQ); break;
+            case 0x99: k = C_MIDNUMLETQ; break;
             case 0x9C:
             case 0x9D:
             case 0x93:
             case 0x94:
-            case 0xA2: EMIT('"', C_OTHER); break;
-            case 0xA6:
-                EMIT('.', C_MIDNUMLETQ);
-                EMIT('.', C_MIDNUMLETQ);
-                EMIT('.', C_MIDNUMLETQ);
+            case 0xA2: k = C_OTHER; break;
+            case 0xA6: /* "...": three MidNumLetQ, a gap nothing joins across */
+                gap += 2;
+                all_extend = 0;
+                k = C_MIDNUMLETQ;
                 break;
-            default: return SIZE_MAX;
+            default: return 0;
             }
             i += 3;
         } else {
-            return SIZE_MAX;
+            return 0;
         }
-    }
-#undef EMIT
-    pos[nc] = (uint32_t)w;
-    return nc;
-}
-
-/* Does UAX #29 keep c[i-1] and c[i] in one word? (ASCII classes only.) */
-static int ascii_joined(const uint8_t *cls, size_t n, size_t i)
-{
-    int a = cls[i - 1], b = cls[i];
-    int before = i >= 2 ? cls[i - 2] : C_OTHER, after = i + 1 < n ? cls[i + 1] : C_OTHER;
-    int alnum_a = a == C_LETTER || a == C_DIGIT, alnum_b = b == C_LETTER || b == C_DIGIT;
-    if (alnum_a && alnum_b)
-        return 1; /* WB5, WB8, WB9, WB10 */
-    if (a == C_LETTER && (b == C_MIDLETTER || b == C_MIDNUMLETQ) && after == C_LETTER)
-        return 1; /* WB6 */
-    if ((a == C_MIDLETTER || a == C_MIDNUMLETQ) && b == C_LETTER && before == C_LETTER)
-        return 1; /* WB7 */
-    if (a == C_DIGIT && (b == C_MIDNUM || b == C_MIDNUMLETQ) && after == C_DIGIT)
-        return 1; /* WB12 */
-    if ((a == C_MIDNUM || a == C_MIDNUMLETQ) && b == C_DIGIT && before == C_DIGIT)
-        return 1; /* WB11 */
-    if ((alnum_a || a == C_EXTEND) && b == C_EXTEND)
-        return 1; /* WB13a */
-    if (a == C_EXTEND && alnum_b)
-        return 1; /* WB13b */
-    return 0;
-}
-
-/* 1: the line was tokenized here; 0: it needs the full path; < 0: error. */
-static int fast_line(nd__norm *nm, const uint8_t *s, size_t n, uint32_t para, nd__tokens *out)
-{
-    size_t nc = fast_map(nm, s, n);
-    if (nc == SIZE_MAX)
-        return 0;
-    if (nc == SIZE_MAX - 1)
-        return ND_ENOMEM;
-    const uint8_t *cls = (const uint8_t *)nm->brk;
-    const uint32_t *pos = nm->fpos;
-    const uint8_t *f = nm->fold;
-    /* room for the whole line's bytes and for a token per two characters */
-    size_t bytes = pos[nc];
-    if (out->text_len + bytes > UINT32_MAX)
-        return ND_ERANGE;
-    if (nd__grow((void **)&out->text, &out->text_cap, out->text_len + bytes + 1, 1) ||
-        nd__grow((void **)&out->tok, &out->cap, out->n + nc / 2 + 1, sizeof *out->tok))
-        return ND_ENOMEM;
-    size_t start = out->text_len;
-    char *t = out->text;
-    for (size_t i = 0; i < nc; i++) {
-        /* inside a word (two letters or digits) there is never a break */
-        if (i > 0 && !(IS_ALNUM(cls[i]) && IS_ALNUM(cls[i - 1])) && !ascii_joined(cls, nc, i) &&
-            out->text_len > start) {
-            nd__token *tk = &out->tok[out->n++];
+        if (!IS_ALNUM(k)) {
+            gap++;
+            gap_cls = k;
+            all_extend &= k == C_EXTEND;
+            continue;
+        }
+        if (w > start && !joins(gap, gap_cls, all_extend, last, k)) {
+            nd__token *tk = &out->tok[ntok++];
             tk->off = (uint32_t)start;
-            tk->len = (uint32_t)(out->text_len - start);
+            tk->len = (uint32_t)(w - start);
             tk->para = para;
             tk->spaceless = 0;
-            start = out->text_len;
+            start = w;
         }
-        if (IS_ALNUM(cls[i])) {
-            t[out->text_len++] = (char)f[pos[i]];
-            if (pos[i + 1] - pos[i] == 2) /* a Latin letter: two bytes */
-                t[out->text_len++] = (char)f[pos[i] + 1];
-        }
+        t[w++] = b0;
+        if (two)
+            t[w++] = b1;
+        last = k;
+        gap = 0;
+        all_extend = 1;
     }
-    if (out->text_len > start) {
-        nd__token *tk = &out->tok[out->n++];
+    if (w > start) {
+        nd__token *tk = &out->tok[ntok++];
         tk->off = (uint32_t)start;
-        tk->len = (uint32_t)(out->text_len - start);
+        tk->len = (uint32_t)(w - start);
         tk->para = para;
         tk->spaceless = 0;
     }
+    out->text_len = w;
+    out->n = ntok;
     return 1;
 }
 

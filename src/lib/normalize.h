@@ -39,8 +39,6 @@ typedef struct nd__norm {
      * its NFKC case folding gives (one letter), or 0 when it needs the full
      * path (ß, ĳ, ſ, µ, İ...). Filled at init from libunistring itself. */
     uint16_t latin_fold[0x250 - 0x80];
-    uint32_t *fpos;              /* fast path scratch: byte offset per char */
-    size_t fpos_cap;
     uint8_t *fold;
     size_t fold_cap;
     char *brk;

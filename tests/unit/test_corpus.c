@@ -273,10 +273,11 @@ static char *run_file(const char *path, const nd_options *o)
 
 /* The planted variants of fixtures/news are grouped exactly as the truth
  * file says: same partition, label for label. */
-static void check_truth(const char *input, const char *truth_path, const char *id_prefix)
+static void check_truth_with(const char *input, const char *truth_path, const char *id_prefix,
+                             const nd_options *opts)
 {
     nd_corpus *c;
-    assert_int_equal(nd_corpus_new(&c, NULL), ND_OK);
+    assert_int_equal(nd_corpus_new(&c, opts), ND_OK);
     assert_int_equal(nd_corpus_read(c, input, NULL), ND_OK);
     assert_int_equal(nd_corpus_skipped(c), 0);
     assert_int_equal(nd_corpus_run(c), ND_OK);
@@ -317,11 +318,26 @@ static void check_truth(const char *input, const char *truth_path, const char *i
     nd_corpus_free(c);
 }
 
+static void check_truth(const char *input, const char *truth_path, const char *id_prefix)
+{
+    check_truth_with(input, truth_path, id_prefix, NULL);
+}
+
 static void test_fixture_news_truth(void **state)
 {
     (void)state;
     check_truth(ND_TEST_ROOT "/fixtures/news/articles.jsonl",
                 ND_TEST_ROOT "/fixtures/news/truth.jsonl", "");
+}
+
+/* One-permutation hashing finds the same groups on the fixtures. */
+static void test_fixture_news_truth_oph(void **state)
+{
+    (void)state;
+    nd_options o = ND_OPTIONS_INIT;
+    o.sketch = ND_SKETCH_OPH;
+    check_truth_with(ND_TEST_ROOT "/fixtures/news/articles.jsonl",
+                     ND_TEST_ROOT "/fixtures/news/truth.jsonl", "", &o);
 }
 
 static void test_fixture_textdir_truth(void **state)
@@ -416,6 +432,7 @@ int main(void)
         cmocka_unit_test(test_sink_failure),
         cmocka_unit_test(test_invalid_utf8_rejected_or_repaired),
         cmocka_unit_test(test_fixture_news_truth),
+        cmocka_unit_test(test_fixture_news_truth_oph),
         cmocka_unit_test(test_fixture_textdir_truth),
         cmocka_unit_test(test_deterministic),
         cmocka_unit_test(test_threads_identical),
