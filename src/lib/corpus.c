@@ -133,11 +133,12 @@ static void doc_free(nd__doc *d)
     free(d->source);
     free(d->url);
     free(d->raw);
-    free(d->text);
-    free(d->para);
+    if (!d->text_in_arena)
+        free(d->text);
+    if (!d->para_in_arena)
+        free(d->para);
     free(d->masked);
-    free(d->sh);
-    free(d->lead);
+    /* d->sh and d->lead live in the workers' arenas */
 }
 
 void nd_corpus_free(nd_corpus *c)
@@ -149,7 +150,7 @@ void nd_corpus_free(nd_corpus *c)
     for (size_t i = 0; i < c->n; i++)
         doc_free(&c->docs[i]);
     free(c->docs);
-    free(c->sigs);
+    nd__big_free(c->sigs, c->sigs_cap);
     for (size_t i = 0; i < c->n_origins; i++)
         free(c->origins[i]);
     free(c->origins);
@@ -164,9 +165,14 @@ void nd_corpus_free(nd_corpus *c)
         nd__u64vec_free(&sc->shv);
         nd__u32vec_free(&sc->tmp);
         nd__u32vec_free(&sc->raw);
+        nd__arena_free(&sc->kept);
+        nd__arena_free(&sc->batch);
+        nd__arena_free(&sc->sets);
     }
     free(c->scratch);
     nd__spill_close(&c->spill);
+    nd__arena_free(&c->text_arena[0]);
+    nd__arena_free(&c->text_arena[1]);
     nd__minhash_free(&c->mh);
     free(c);
 }
@@ -247,7 +253,8 @@ static char *dup_opt(const char *s, int *err)
 }
 
 int nd__doc_tokenize(const nd__shingler *sh, nd__norm *nm, nd__tokens *toks, nd__units *units,
-                     nd__u64vec *shv, nd__doc *d, const char *text, size_t len)
+                     nd__u64vec *shv, nd__arena *fp_arena, nd__arena *para_arena, nd__doc *d,
+                     const char *text, size_t len)
 {
     int err = nd__normalize(nm, text, len, toks);
     if (err == ND_OK)
@@ -257,8 +264,13 @@ int nd__doc_tokenize(const nd__shingler *sh, nd__norm *nm, nd__tokens *toks, nd_
     shv->n = 0;
     d->n_tok = (uint32_t)toks->n;
     d->n_para = (uint32_t)units->n_para;
-    if (units->n_para && !(d->para = malloc(units->n_para * sizeof *d->para)))
-        return ND_ENOMEM;
+    if (units->n_para) {
+        size_t bytes = units->n_para * sizeof *d->para;
+        d->para = para_arena ? nd__arena_alloc(para_arena, bytes) : malloc(bytes);
+        if (!d->para)
+            return ND_ENOMEM;
+        d->para_in_arena = para_arena != NULL;
+    }
     for (size_t p = 0; p < units->n_para; p++) {
         const nd__upara *up = &units->para[p];
         d->para[p].hash = up->hash;
@@ -269,7 +281,7 @@ int nd__doc_tokenize(const nd__shingler *sh, nd__norm *nm, nd__tokens *toks, nd_
     }
     d->n_sh = shv->n;
     if (shv->n) {
-        if (!(d->sh = malloc(shv->n * sizeof *d->sh)))
+        if (!(d->sh = nd__arena_alloc(fp_arena, shv->n * sizeof *d->sh)))
             return ND_ENOMEM;
         for (size_t i = 0; i < shv->n; i++)
             d->sh[i] = (uint32_t)shv->v[i];
@@ -287,13 +299,15 @@ static int tokenize_range(nd_corpus *c, size_t begin, size_t end, unsigned worke
     nd__scratch *sc = &c->scratch[worker];
     for (size_t i = begin; i < end; i++) {
         nd__doc *d = &c->docs[i];
-        int err = nd__doc_tokenize(&c->shingler, &sc->norm, &sc->toks, &sc->units, &sc->shv, d,
-                                   d->text, d->text_len);
+        /* what stays in memory anyway can live in the kept arena */
+        int err = nd__doc_tokenize(&c->shingler, &sc->norm, &sc->toks, &sc->units, &sc->shv,
+                                   c->batch_keep ? &sc->kept : &sc->batch,
+                                   c->batch_keep ? &sc->kept : NULL, d, d->text, d->text_len);
         if (err == ND_ENOMEM)
             return err;
         if (err < 0) { /* kept as an article without words; reported below */
-            free(d->para);
-            free(d->sh);
+            if (!d->para_in_arena)
+                free(d->para);
             d->para = NULL;
             d->sh = NULL;
             d->n_para = d->n_tok = 0;
@@ -301,7 +315,8 @@ static int tokenize_range(nd_corpus *c, size_t begin, size_t end, unsigned worke
             d->tok_err = err;
         }
         if (!c->opts.keep_text) {
-            free(d->text);
+            if (!d->text_in_arena)
+                free(d->text);
             d->text = NULL;
         }
     }
@@ -338,6 +353,16 @@ static void batch_start(nd_corpus *c)
     c->tokenized = c->n;
     c->pending_bytes = 0;
     c->batch_busy = 1;
+    /* the whole batch stays in memory or goes to the spill file: decided
+     * here, by what the earlier batches kept (memory only; the results are
+     * the same either way) */
+    c->batch_keep = c->kept_bytes < ND__SPILL_AFTER;
+    for (unsigned t = 0; t < c->threads; t++)
+        nd__arena_reset(&c->scratch[t].batch); /* spilled at the last join */
+    /* the next batch fills the other text arena: the batch that used it
+     * was joined before this one started */
+    c->text_fill ^= 1;
+    nd__arena_reset(&c->text_arena[c->text_fill]);
     if (c->threads > 1) {
         nd__task_start(&c->batch_task, batch_work, c);
     } else {
@@ -363,16 +388,14 @@ static int batch_join(nd_corpus *c)
      * article order, until the run */
     for (size_t i = c->batch_from; i < c->batch_to; i++) {
         nd__doc *d = &c->docs[i];
-        uint64_t bytes = d->n_sh * sizeof *d->sh;
-        if (c->kept_bytes + bytes <= ND__SPILL_AFTER) {
-            c->kept_bytes += bytes;
+        if (c->batch_keep) {
+            c->kept_bytes += d->n_sh * sizeof *d->sh;
             continue;
         }
         if (nd__spill_append(&c->spill, d->sh, d->n_sh * sizeof *d->sh, &d->spill_off) < 0)
             return nd__fail(&c->err, ND_EIO, "cannot write the temporary file in %s",
                             getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
-        free(d->sh);
-        d->sh = NULL;
+        d->sh = NULL; /* its arena is reset for the next batch */
     }
     for (size_t i = c->batch_from; i < c->batch_to; i++)
         if (c->docs[i].tok_err && c->opts.on_diag) {
@@ -470,7 +493,15 @@ int nd__corpus_add_record(nd_corpus *c, const nd__record *r)
         d->raw_kind = ND__RAW_TEXT;
     }
     /* the text waits for its batch (and stays with keep_text) */
-    if (err == ND_OK && fixed_text) {
+    if (err == ND_OK && !c->opts.keep_text) {
+        if ((d->text = nd__arena_alloc(&c->text_arena[c->text_fill], text_len + 1))) {
+            memcpy(d->text, text, text_len);
+            d->text[text_len] = '\0';
+            d->text_in_arena = 1;
+        } else {
+            err = ND_ENOMEM;
+        }
+    } else if (err == ND_OK && fixed_text) {
         d->text = fixed_text;
         fixed_text = NULL;
     } else if (err == ND_OK && !(d->text = nd__strndup(text, text_len))) {

@@ -5,6 +5,7 @@
 #ifndef ND_CORPUS_H
 #define ND_CORPUS_H
 
+#include "arena.h"
 #include "keep.h"
 #include "minhash.h"
 #include "parallel.h"
@@ -34,9 +35,10 @@ typedef struct nd__doc {
     char *raw;         /* the record as read (dedup output), or the text */
     size_t raw_len;
     nd__raw_kind raw_kind;
-    char *text;        /* with keep_text only: the article text */
+    char *text;        /* until tokenized (with keep_text: for good) */
     size_t text_len;
     nd__dpara *para;   /* paragraphs (freed after the run unless keep_text) */
+    uint8_t text_in_arena, para_in_arena; /* not to be freed on their own */
     uint32_t n_tok;    /* tokens after normalization */
     uint32_t n_para;
     int tok_err;       /* tokenizing failed (reported, kept as empty) */
@@ -46,15 +48,15 @@ typedef struct nd__doc {
                             source were masked; UINT32_MAX = none */
     uint8_t *masked;     /* per paragraph, 1 = boilerplate; NULL = none */
     uint32_t *sh;        /* shingle fingerprints (low 32 bits of the shingle
-                            hashes). From tokenizing to the run: each
-                            paragraph's in text order, kept here while the
-                            corpus holds less than ND__SPILL_AFTER bytes
-                            of them, else moved to the spill file
-                            (spill_off); after the run: the sorted unique
-                            set of the unmasked paragraphs' */
+                            hashes), in a worker's arena. From tokenizing to
+                            the run: each paragraph's in text order, kept
+                            here while the corpus holds less than
+                            ND__SPILL_AFTER bytes of them, else moved to the
+                            spill file (spill_off); after the run: the
+                            sorted unique set of the unmasked paragraphs' */
     size_t n_sh;
     uint64_t spill_off;
-    uint32_t *lead;      /* the same for the opening paragraph */
+    uint32_t *lead;      /* the same for the opening paragraph (arena) */
     size_t n_lead;
     uint32_t lead_para;  /* its index, UINT32_MAX when there is none */
     uint64_t key[2];     /* exact-copy key */
@@ -87,6 +89,11 @@ typedef struct nd__scratch {
     nd__units units;
     nd__u64vec shv;
     nd__u32vec tmp, raw;
+    /* where the worker puts what articles keep: raw fingerprints that stay
+     * in memory until the run (kept), those of a batch that goes to the
+     * spill file (batch, reset for each batch), and the sets signed from
+     * spilled fingerprints (sets). Freed with the corpus. */
+    nd__arena kept, batch, sets;
 } nd__scratch;
 
 struct nd_corpus {
@@ -99,7 +106,7 @@ struct nd_corpus {
     nd__doc *docs;
     size_t n, cap;
     uint32_t *sigs; /* num_perm values per article */
-    size_t sigs_cap;
+    size_t sigs_cap;  /* bytes of sigs (nd__big_alloc) */
     char **origins; /* input names, for messages */
     size_t n_origins, origins_cap;
     size_t skipped;
@@ -113,6 +120,12 @@ struct nd_corpus {
      * while batch_busy; batch_s is its time, set by the task */
     nd__task batch_task;
     int batch_busy;
+    int batch_keep;      /* the batch's fingerprints stay in memory */
+    /* texts waiting for tokenizing (without keep_text): the batch being
+     * filled writes to text_arena[text_fill], the batch in flight reads the
+     * other; each is reset when its batch has been joined */
+    nd__arena text_arena[2];
+    unsigned text_fill;
     size_t batch_from, batch_to;
     double batch_s;
     unsigned threads;
@@ -160,9 +173,12 @@ nd_evidence nd__relate(const nd_corpus *c, size_t center, size_t x, double *jacc
 nd__keep_info nd__doc_keep_info(const nd_corpus *c, size_t i);
 
 /* Tokenize a text into paragraphs and per-paragraph shingle fingerprints
- * (each paragraph shingled on its own), with the given scratch. */
+ * (each paragraph shingled on its own), with the given scratch. The
+ * fingerprints go to fp_arena, the paragraphs to para_arena (NULL: the
+ * heap, so that the run can free them early). */
 int nd__doc_tokenize(const nd__shingler *sh, nd__norm *nm, nd__tokens *toks, nd__units *units,
-                     nd__u64vec *shv, nd__doc *d, const char *text, size_t len);
+                     nd__u64vec *shv, nd__arena *fp_arena, nd__arena *para_arena, nd__doc *d,
+                     const char *text, size_t len);
 
 /* Tokenize every article still waiting, in parallel, and wait for it. */
 int nd__corpus_flush(nd_corpus *c);

@@ -215,8 +215,9 @@ static size_t sort_set(uint32_t *v, size_t n, nd__u32vec *tmp)
 /* The article's set: the unmasked paragraphs' fingerprints (read back from
  * the spill file), sorted and made unique; plus its opening paragraph's
  * set, its key and its signature. */
-static int sign_doc(nd_corpus *c, nd__doc *d, uint32_t *sig, nd__u32vec *tmp, nd__u32vec *raw)
+static int sign_doc(nd_corpus *c, nd__doc *d, uint32_t *sig, nd__scratch *sc)
 {
+    nd__u32vec *tmp = &sc->tmp, *raw = &sc->raw;
     /* the raw fingerprints are still in memory (d->sh), or come back from
      * the spill file into scratch; the set is built in place and only its
      * final size is allocated */
@@ -248,7 +249,7 @@ static int sign_doc(nd_corpus *c, nd__doc *d, uint32_t *sig, nd__u32vec *tmp, nd
             d->para[p].n_tok >= c->opts.lead_words) {
             d->lead_para = (uint32_t)p;
             if (end > start) {
-                if (!(d->lead = malloc((end - start) * sizeof *d->lead)))
+                if (!(d->lead = nd__arena_alloc(&sc->sets, (end - start) * sizeof *d->lead)))
                     return ND_ENOMEM;
                 memcpy(d->lead, sh + start, (end - start) * sizeof *d->lead);
                 d->n_lead = sort_set(d->lead, end - start, tmp);
@@ -259,17 +260,8 @@ static int sign_doc(nd_corpus *c, nd__doc *d, uint32_t *sig, nd__u32vec *tmp, nd
         w += end - start;
     }
     d->n_sh = sort_set(sh, w, tmp);
-    if (sh == d->sh) { /* kept in memory: give back what the set does not use */
-        if (d->n_sh == 0) {
-            free(d->sh);
-            d->sh = NULL;
-        } else {
-            uint32_t *fit = realloc(d->sh, d->n_sh * sizeof *d->sh);
-            if (fit)
-                d->sh = fit;
-        }
-    } else if (d->n_sh) {
-        if (!(d->sh = malloc(d->n_sh * sizeof *d->sh)))
+    if (sh != d->sh && d->n_sh) { /* read back from the spill file */
+        if (!(d->sh = nd__arena_alloc(&sc->sets, d->n_sh * sizeof *d->sh)))
             return ND_ENOMEM;
         memcpy(d->sh, sh, d->n_sh * sizeof *d->sh);
     }
@@ -278,8 +270,7 @@ static int sign_doc(nd_corpus *c, nd__doc *d, uint32_t *sig, nd__u32vec *tmp, nd
         XXH128_hash_t h = XXH3_128bits_digest(&st);
         d->key[0] = h.low64;
         d->key[1] = h.high64;
-        free(d->lead);
-        d->lead = NULL;
+        d->lead = NULL; /* (its arena space is simply not used) */
         d->n_lead = 0;
         d->lead_para = UINT32_MAX;
     } else {
@@ -298,12 +289,12 @@ static int sign_range(size_t begin, size_t end, unsigned worker, void *payload)
     const size_t k = c->opts.num_perm;
     for (size_t i = begin; i < end; i++) {
         nd__doc *d = &c->docs[i];
-        int err = sign_doc(c, d, c->sigs + i * k, &c->scratch[worker].tmp,
-                           &c->scratch[worker].raw);
+        int err = sign_doc(c, d, c->sigs + i * k, &c->scratch[worker]);
         if (err < 0)
             return err;
         if (!c->opts.keep_text) { /* only reports and explanations need these */
-            free(d->para);
+            if (!d->para_in_arena)
+                free(d->para);
             d->para = NULL;
         }
     }
@@ -313,8 +304,11 @@ static int sign_range(size_t begin, size_t end, unsigned worker, void *payload)
 static int sign_all(nd_corpus *c)
 {
     const size_t k = c->opts.num_perm;
-    if (c->n && !(c->sigs = malloc(c->n * k * sizeof *c->sigs)))
-        return ND_ENOMEM;
+    if (c->n) {
+        c->sigs_cap = c->n * k * sizeof *c->sigs;
+        if (!(c->sigs = nd__big_alloc(c->sigs_cap)))
+            return ND_ENOMEM;
+    }
     nd__corpus_progress(c, "sign", 0, c->n);
     int err = nd__parallel_for(c->threads, c->n, 256, sign_range, c);
     nd__corpus_progress(c, "sign", c->n, c->n);
@@ -539,7 +533,7 @@ static int link_candidates(nd_corpus *c, nd__uf *uf, const uint32_t *reps, size_
     int err = nd__lsh_candidates_mt(c->sigs, c->opts.num_perm, reps, n_reps, c->bands, c->rows,
                                     c->opts.seed, c->threads, &pairs);
     if (!c->opts.keep_text) { /* only explanations look at signatures again */
-        free(c->sigs);
+        nd__big_free(c->sigs, c->sigs_cap);
         c->sigs = NULL;
     }
     if (err == ND_OK && (c->opts.containment > 0.0 || c->opts.lead_words > 0))

@@ -1,0 +1,122 @@
+/*
+ * arena.c - bulk memory. Fresh pages cost a fault each, and on virtual
+ * machines a fault of a 4 KiB page can cost more than the work done on it
+ * (measured in docs/benchmarks.md): memory that a corpus keeps by the
+ * gigabyte is taken in blocks of 32 MiB, with transparent huge pages
+ * asked for, and handed out by bumping a pointer.
+ */
+#define _DEFAULT_SOURCE /* MAP_ANONYMOUS, madvise */
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#include "arena.h"
+
+#define BLOCK_SIZE ((size_t)32 << 20)
+#define ALIGN 16
+
+/* Under AddressSanitizer the unused part of a block stays poisoned and
+ * each allocation is followed by a poisoned gap, so that overruns of
+ * arena memory are caught as they would be on the heap. */
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define ND__ASAN 1
+#endif
+#endif
+#if defined(__SANITIZE_ADDRESS__)
+#define ND__ASAN 1
+#endif
+#ifdef ND__ASAN
+#include <sanitizer/asan_interface.h>
+#define REDZONE 16
+#else
+#define ASAN_POISON_MEMORY_REGION(p, n) ((void)(p), (void)(n))
+#define ASAN_UNPOISON_MEMORY_REGION(p, n) ((void)(p), (void)(n))
+#define REDZONE 0
+#endif
+
+struct nd__arena_block {
+    nd__arena_block *next; /* the block filled before this one */
+    size_t size, used;     /* bytes of the mapping, in use (header included) */
+};
+
+void *nd__big_alloc(size_t n)
+{
+    if (n == 0)
+        n = 1;
+    void *p = mmap(NULL, n, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (p == MAP_FAILED)
+        return NULL;
+#ifdef MADV_HUGEPAGE
+    if (n >= ((size_t)2 << 20))
+        madvise(p, n, MADV_HUGEPAGE); /* a hint: without it, 4 KiB pages */
+#endif
+    return p;
+}
+
+void nd__big_free(void *p, size_t n)
+{
+    if (p) {
+        ASAN_UNPOISON_MEMORY_REGION(p, n ? n : 1); /* the next mapping may reuse it */
+        munmap(p, n ? n : 1);
+    }
+}
+
+static size_t header_size(void)
+{
+    return (sizeof(nd__arena_block) + (ALIGN - 1)) & ~(size_t)(ALIGN - 1);
+}
+
+void *nd__arena_alloc(nd__arena *a, size_t n)
+{
+    size_t need = (n + REDZONE + (ALIGN - 1)) & ~(size_t)(ALIGN - 1);
+    if (need < n)
+        return NULL;
+    nd__arena_block *b = a->head;
+    if (!b || b->size - b->used < need) {
+        size_t hdr = header_size();
+        size_t size = need > BLOCK_SIZE - hdr ? need + hdr : BLOCK_SIZE;
+        if (size < need)
+            return NULL;
+        nd__arena_block *nb = nd__big_alloc(size);
+        if (!nb)
+            return NULL;
+        nb->next = b;
+        nb->size = size;
+        nb->used = hdr;
+        ASAN_POISON_MEMORY_REGION((char *)nb + hdr, size - hdr);
+        a->head = b = nb;
+    }
+    void *p = (char *)b + b->used;
+    ASAN_UNPOISON_MEMORY_REGION(p, n);
+    b->used += need;
+    a->bytes += need;
+    return p;
+}
+
+void nd__arena_reset(nd__arena *a)
+{
+    nd__arena_block *b = a->head;
+    if (!b)
+        return;
+    while (b->next) { /* keep the oldest block: it was the first filled */
+        nd__arena_block *next = b->next;
+        nd__big_free(b, b->size);
+        b = next;
+    }
+    b->used = header_size();
+    ASAN_POISON_MEMORY_REGION((char *)b + b->used, b->size - b->used);
+    a->head = b;
+    a->bytes = 0;
+}
+
+void nd__arena_free(nd__arena *a)
+{
+    for (nd__arena_block *b = a->head; b;) {
+        nd__arena_block *next = b->next;
+        nd__big_free(b, b->size);
+        b = next;
+    }
+    a->head = NULL;
+    a->bytes = 0;
+}

@@ -1,0 +1,124 @@
+/*
+ * test_arena.c - bulk memory: what an arena hands out stays intact and
+ * aligned across blocks and resets, and under AddressSanitizer the bytes
+ * around each allocation are poisoned like the heap's.
+ */
+#include "testutil.h"
+
+#include "arena.h"
+
+#if defined(__SANITIZE_ADDRESS__)
+#include <sanitizer/asan_interface.h>
+#define HAVE_ASAN 1
+#endif
+
+/* Many allocations of odd sizes across several 32 MiB blocks: each is
+ * aligned for 64-bit values and keeps its own contents. */
+static void test_allocations_keep_contents(void **state)
+{
+    (void)state;
+    nd__arena a = {0};
+    enum { N = 3000 };
+    unsigned char **p = calloc(N, sizeof *p);
+    assert_non_null(p);
+    for (size_t i = 0; i < N; i++) {
+        size_t n = 1 + (i * 7919) % 40000;
+        p[i] = nd__arena_alloc(&a, n);
+        assert_non_null(p[i]);
+        assert_int_equal((uintptr_t)p[i] % 16, 0);
+        memset(p[i], (int)(i & 0xFF), n);
+    }
+    assert_true(a.bytes >= (size_t)N * 20000 / 2); /* several blocks' worth */
+    for (size_t i = 0; i < N; i++) {
+        size_t n = 1 + (i * 7919) % 40000;
+        assert_int_equal(p[i][0], i & 0xFF);
+        assert_int_equal(p[i][n - 1], i & 0xFF);
+    }
+    free(p);
+    nd__arena_free(&a);
+    assert_null(a.head);
+}
+
+/* One allocation larger than a block gets a block of its own. */
+static void test_larger_than_a_block(void **state)
+{
+    (void)state;
+    nd__arena a = {0};
+    size_t big = (size_t)40 << 20;
+    unsigned char *x = nd__arena_alloc(&a, 100);
+    unsigned char *y = nd__arena_alloc(&a, big);
+    assert_non_null(x);
+    assert_non_null(y);
+    y[0] = 1;
+    y[big - 1] = 2;
+    unsigned char *z = nd__arena_alloc(&a, 100);
+    assert_non_null(z);
+    assert_int_equal(y[0] + y[big - 1], 3);
+    nd__arena_free(&a);
+}
+
+/* A reset keeps the first block: the next allocation reuses its memory. */
+static void test_reset_reuses_first_block(void **state)
+{
+    (void)state;
+    nd__arena a = {0};
+    void *first = nd__arena_alloc(&a, 64);
+    assert_non_null(first);
+    for (int i = 0; i < 100; i++) /* spill into more blocks */
+        assert_non_null(nd__arena_alloc(&a, (size_t)1 << 20));
+    nd__arena_reset(&a);
+    assert_int_equal(a.bytes, 0);
+    void *again = nd__arena_alloc(&a, 64);
+    assert_ptr_equal(first, again);
+    nd__arena_reset(&a);
+    nd__arena_reset(&a); /* twice is harmless, and so is an empty arena */
+    nd__arena empty = {0};
+    nd__arena_reset(&empty);
+    nd__arena_free(&empty);
+    nd__arena_free(&a);
+}
+
+static void test_big_alloc_zeroed(void **state)
+{
+    (void)state;
+    size_t n = (size_t)3 << 20;
+    unsigned char *p = nd__big_alloc(n);
+    assert_non_null(p);
+    for (size_t i = 0; i < n; i += 4096)
+        assert_int_equal(p[i], 0);
+    p[n - 1] = 7;
+    nd__big_free(p, n);
+    nd__big_free(NULL, 0);
+}
+
+#ifdef HAVE_ASAN
+static void test_asan_poisons_around_allocations(void **state)
+{
+    (void)state;
+    nd__arena a = {0};
+    char *p = nd__arena_alloc(&a, 10);
+    assert_non_null(p);
+    assert_null(__asan_region_is_poisoned(p, 10));
+    assert_true(__asan_address_is_poisoned(p + 10));
+    char *q = nd__arena_alloc(&a, 10);
+    assert_true(q > p + 10);
+    assert_true(__asan_address_is_poisoned(q + 12));
+    nd__arena_reset(&a);
+    assert_true(__asan_address_is_poisoned(p)); /* stale after a reset */
+    nd__arena_free(&a);
+}
+#endif
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_allocations_keep_contents),
+        cmocka_unit_test(test_larger_than_a_block),
+        cmocka_unit_test(test_reset_reuses_first_block),
+        cmocka_unit_test(test_big_alloc_zeroed),
+#ifdef HAVE_ASAN
+        cmocka_unit_test(test_asan_poisons_around_allocations),
+#endif
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
