@@ -13,6 +13,7 @@
 #include "arena.h"
 
 #define BLOCK_SIZE ((size_t)32 << 20)
+#define TEMP_BIG ((size_t)2 << 20) /* nd__temp_alloc maps from this size */
 #define ALIGN 16
 
 /* Under AddressSanitizer the unused part of a block stays poisoned and
@@ -40,16 +41,42 @@ struct nd__arena_block {
     size_t size, used;     /* bytes of the mapping, in use (header included) */
 };
 
-void *nd__big_alloc(size_t n)
+#define HUGE_PAGE ((size_t)2 << 20)
+
+/* What a mapping of n bytes really takes: huge-page sized ones are rounded
+ * up to whole huge pages. */
+static size_t mapped_size(size_t n)
 {
     if (n == 0)
-        n = 1;
-    void *p = mmap(NULL, n, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (p == MAP_FAILED)
+        return 1;
+    if (n < HUGE_PAGE)
+        return n;
+    return n + (HUGE_PAGE - 1) < n ? n : (n + (HUGE_PAGE - 1)) & ~(HUGE_PAGE - 1);
+}
+
+void *nd__big_alloc(size_t n)
+{
+    size_t size = mapped_size(n);
+    if (size < HUGE_PAGE) {
+        void *p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        return p == MAP_FAILED ? NULL : p;
+    }
+    /* map a huge page more and trim both ends, so that the mapping starts
+     * on a huge-page boundary and every 2 MiB of it can be one page */
+    if (size + HUGE_PAGE < size)
         return NULL;
+    char *raw = mmap(NULL, size + HUGE_PAGE, PROT_READ | PROT_WRITE,
+                     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (raw == MAP_FAILED)
+        return NULL;
+    uintptr_t at = ((uintptr_t)raw + (HUGE_PAGE - 1)) & ~(uintptr_t)(HUGE_PAGE - 1);
+    char *p = (char *)at;
+    if (p > raw)
+        munmap(raw, (size_t)(p - raw));
+    if (raw + size + HUGE_PAGE > p + size)
+        munmap(p + size, (size_t)(raw + size + HUGE_PAGE - (p + size)));
 #ifdef MADV_HUGEPAGE
-    if (n >= ((size_t)2 << 20))
-        madvise(p, n, MADV_HUGEPAGE); /* a hint: without it, 4 KiB pages */
+    madvise(p, size, MADV_HUGEPAGE); /* a hint: without it, 4 KiB pages */
 #endif
     return p;
 }
@@ -57,9 +84,22 @@ void *nd__big_alloc(size_t n)
 void nd__big_free(void *p, size_t n)
 {
     if (p) {
-        ASAN_UNPOISON_MEMORY_REGION(p, n ? n : 1); /* the next mapping may reuse it */
-        munmap(p, n ? n : 1);
+        ASAN_UNPOISON_MEMORY_REGION(p, mapped_size(n)); /* a later mapping may reuse it */
+        munmap(p, mapped_size(n));
     }
+}
+
+void *nd__temp_alloc(size_t n)
+{
+    return n >= TEMP_BIG ? nd__big_alloc(n) : malloc(n ? n : 1);
+}
+
+void nd__temp_free(void *p, size_t n)
+{
+    if (n >= TEMP_BIG)
+        nd__big_free(p, n);
+    else
+        free(p);
 }
 
 static size_t header_size(void)

@@ -31,4 +31,9 @@ void nd__arena_free(nd__arena *a);
 void *nd__big_alloc(size_t n);
 void nd__big_free(void *p, size_t n);
 
+/* A scratch array of n bytes (not zeroed): from the heap when small, else
+ * as nd__big_alloc. Free with nd__temp_free(p, n), the same n. */
+void *nd__temp_alloc(size_t n);
+void nd__temp_free(void *p, size_t n);
+
 #endif

@@ -9,6 +9,7 @@
 #define XXH_STATIC_LINKING_ONLY /* XXH3_state_t on the stack */
 #include <xxhash.h>
 
+#include "arena.h"
 #include "lsh.h"
 #include "parallel.h"
 #include "sort.h"
@@ -149,7 +150,8 @@ int nd__lsh_candidates_mt(const uint32_t *sigs, unsigned k, const uint32_t *docs
                    calloc(threads, sizeof(nd__keydoc *)), calloc(threads, sizeof(nd__u64vec))};
     int err = bj.e && bj.tmp && bj.pairs ? ND_OK : ND_ENOMEM;
     for (unsigned t = 0; t < threads && err == ND_OK; t++)
-        if (!(bj.e[t] = malloc(n * sizeof **bj.e)) || !(bj.tmp[t] = malloc(n * sizeof **bj.tmp)))
+        if (!(bj.e[t] = nd__temp_alloc(n * sizeof **bj.e)) ||
+            !(bj.tmp[t] = nd__temp_alloc(n * sizeof **bj.tmp)))
             err = ND_ENOMEM;
     if (err == ND_OK)
         err = nd__parallel_for(threads, bands, 1, band_range, &bj);
@@ -160,10 +162,10 @@ int nd__lsh_candidates_mt(const uint32_t *sigs, unsigned k, const uint32_t *docs
     if (err == ND_OK)
         nd__u64_sort_unique(pairs->v, &pairs->n);
     for (unsigned t = 0; t < threads; t++) {
-        if (bj.e)
-            free(bj.e[t]);
-        if (bj.tmp)
-            free(bj.tmp[t]);
+        if (bj.e && bj.e[t])
+            nd__temp_free(bj.e[t], n * sizeof **bj.e);
+        if (bj.tmp && bj.tmp[t])
+            nd__temp_free(bj.tmp[t], n * sizeof **bj.tmp);
         if (bj.pairs)
             nd__u64vec_free(&bj.pairs[t]);
     }

@@ -6,15 +6,16 @@
  */
 #include <stdlib.h>
 
+#include "arena.h"
 #include "passage.h"
 
 int nd__passage_occurrences(nd__posting *posts, size_t n, size_t max_list, nd__u64vec *occ)
 {
-    nd__posting *tmp = malloc((n ? n : 1) * sizeof *tmp);
+    nd__posting *tmp = nd__temp_alloc(n * sizeof *tmp);
     if (!tmp)
         return ND_ENOMEM;
     nd__sort_keydoc(posts, tmp, n); /* stable: docs stay ascending per key */
-    free(tmp);
+    nd__temp_free(tmp, n * sizeof *tmp);
     for (size_t i = 0; i < n;) {
         size_t j = i + 1;
         while (j < n && posts[j].key == posts[i].key)
@@ -34,11 +35,11 @@ int nd__passage_fold(nd__u64vec *occ, nd__pair_counts *acc)
 {
     /* a pair shows up once per key the two share: count the repeats */
     if (occ->n) {
-        uint64_t *t = malloc(occ->n * sizeof *t);
+        uint64_t *t = nd__temp_alloc(occ->n * sizeof *t);
         if (!t)
             return ND_ENOMEM;
         nd__sort_u64(occ->v, t, occ->n);
-        free(t);
+        nd__temp_free(t, occ->n * sizeof *t);
     }
     size_t distinct = 0;
     for (size_t i = 0; i < occ->n; i++)

@@ -435,15 +435,12 @@ static unsigned passage_slice(uint32_t key)
 static int passage_candidates(nd_corpus *c, const uint32_t *reps, size_t n_reps,
                               nd__u64vec *pairs)
 {
-    nd__u32vec keys = {0};
     size_t *start = malloc((n_reps + 1) * sizeof *start);
-    nd__posting *posts = NULL;
-    size_t cap = 0;
     nd__u64vec occ = {0}; /* one entry per key a pair shares, in a slice */
     nd__pair_counts acc = {NULL, NULL, 0};
     int err = start ? ND_OK : ND_ENOMEM;
-    /* size the array once: growing it by doubling would hold two copies at
-     * the peak of the run (hundreds of MB at a million articles) */
+    /* size the arrays once: growing them by doubling would hold two copies
+     * at the peak of the run (hundreds of MB at a million articles) */
     size_t bound = 0;
     for (size_t r = 0; r < n_reps; r++) {
         const nd__doc *d = &c->docs[reps[r]];
@@ -451,14 +448,16 @@ static int passage_candidates(nd_corpus *c, const uint32_t *reps, size_t n_reps,
         for (size_t i = 0; i < d->n_sh; i++)
             bound += (size_t)nd__passage_sampled(d->sh[i], PASSAGE_SAMPLE_BITS);
     }
-    if (err == ND_OK && nd__grow((void **)&keys.v, &keys.cap, bound ? bound : 1, sizeof *keys.v))
+    uint32_t *keys = nd__temp_alloc(bound * sizeof *keys);
+    size_t n_keys = 0;
+    if (!keys)
         err = ND_ENOMEM;
     for (size_t r = 0; r < n_reps && err == ND_OK; r++) {
         /* both lists are sorted: merge them, dropping repeats */
         const nd__doc *d = &c->docs[reps[r]];
         size_t i = 0, j = 0;
-        start[r] = keys.n;
-        while (err == ND_OK && (i < d->n_sh || j < d->n_lead)) {
+        start[r] = n_keys;
+        for (;;) {
             while (i < d->n_sh && !nd__passage_sampled(d->sh[i], PASSAGE_SAMPLE_BITS))
                 i++;
             uint32_t x;
@@ -471,39 +470,41 @@ static int passage_candidates(nd_corpus *c, const uint32_t *reps, size_t n_reps,
             } else {
                 break;
             }
-            if (keys.n == start[r] || keys.v[keys.n - 1] != x)
-                err = nd__u32vec_push(&keys, x);
+            if (n_keys == start[r] || keys[n_keys - 1] != x)
+                keys[n_keys++] = x; /* n_keys <= bound: each key counted above */
         }
     }
     if (start)
-        start[n_reps] = keys.n;
+        start[n_reps] = n_keys;
+    /* the largest slice sizes the postings, reused by every slice */
+    size_t slice_n[PASSAGE_SLICES] = {0}, most = 0;
+    for (size_t k = 0; k < n_keys; k++)
+        slice_n[passage_slice(keys[k])]++;
+    for (unsigned s = 0; s < PASSAGE_SLICES; s++)
+        most = slice_n[s] > most ? slice_n[s] : most;
+    nd__posting *posts = err == ND_OK ? nd__temp_alloc(most * sizeof *posts) : NULL;
+    if (!posts)
+        err = ND_ENOMEM;
     for (unsigned slice = 0; slice < PASSAGE_SLICES && err == ND_OK; slice++) {
         size_t n = 0;
-        for (size_t r = 0; r < n_reps && err == ND_OK; r++) {
-            for (size_t k = start[r]; k < start[r + 1]; k++) {
-                if (passage_slice(keys.v[k]) != slice)
-                    continue;
-                if (n == cap && nd__grow((void **)&posts, &cap, n + 1, sizeof *posts)) {
-                    err = ND_ENOMEM;
-                    break;
+        for (size_t r = 0; r < n_reps; r++)
+            for (size_t k = start[r]; k < start[r + 1]; k++)
+                if (passage_slice(keys[k]) == slice) {
+                    posts[n].key = keys[k];
+                    posts[n].doc = reps[r];
+                    n++;
                 }
-                posts[n].key = keys.v[k];
-                posts[n].doc = reps[r];
-                n++;
-            }
-        }
-        if (err == ND_OK)
-            err = nd__passage_occurrences(posts, n, PASSAGE_MAX_LIST, &occ);
+        err = nd__passage_occurrences(posts, n, PASSAGE_MAX_LIST, &occ);
         if (err == ND_OK) /* keep counts per distinct pair, not occurrences */
             err = nd__passage_fold(&occ, &acc);
     }
+    nd__temp_free(posts, most * sizeof *posts);
+    nd__temp_free(keys, bound * sizeof *keys);
     for (size_t i = 0; i < acc.n && err == ND_OK; i++)
         if (acc.count[i] >= PASSAGE_MIN_SHARED)
             err = nd__u64vec_push(pairs, acc.pair[i]);
     nd__pair_counts_free(&acc);
     free(start);
-    free(posts);
-    nd__u32vec_free(&keys);
     nd__u64vec_free(&occ);
     return err;
 }
