@@ -145,6 +145,21 @@ static const uint8_t ascii_cls[128] = {
 #undef L_
 #undef D_
 
+/* The folded byte of each ASCII letter or digit, 0 for anything else
+ * (including every byte >= 0x80). */
+#define W2(c) [c] = c
+static const uint8_t ascii_word[256] = {
+    W2('0'), W2('1'), W2('2'), W2('3'), W2('4'), W2('5'), W2('6'), W2('7'), W2('8'), W2('9'),
+    W2('a'), W2('b'), W2('c'), W2('d'), W2('e'), W2('f'), W2('g'), W2('h'), W2('i'), W2('j'),
+    W2('k'), W2('l'), W2('m'), W2('n'), W2('o'), W2('p'), W2('q'), W2('r'), W2('s'), W2('t'),
+    W2('u'), W2('v'), W2('w'), W2('x'), W2('y'), W2('z'),
+    ['A'] = 'a', ['B'] = 'b', ['C'] = 'c', ['D'] = 'd', ['E'] = 'e', ['F'] = 'f', ['G'] = 'g',
+    ['H'] = 'h', ['I'] = 'i', ['J'] = 'j', ['K'] = 'k', ['L'] = 'l', ['M'] = 'm', ['N'] = 'n',
+    ['O'] = 'o', ['P'] = 'p', ['Q'] = 'q', ['R'] = 'r', ['S'] = 's', ['T'] = 't', ['U'] = 'u',
+    ['V'] = 'v', ['W'] = 'w', ['X'] = 'x', ['Y'] = 'y', ['Z'] = 'z',
+};
+#undef W2
+
 /* Can two letters or digits with gap characters between them (gap of
  * them, the last of class gap_cls, all ExtendNumLet or not) stay in one
  * word? UAX #29 on the classes above: WB6/WB7 letter (MidLetter |
@@ -184,8 +199,26 @@ static int fast_line(nd__norm *nm, const uint8_t *s, size_t n, uint32_t para, nd
         uint8_t c = s[i], b0 = 0, b1 = 0;
         int k, two = 0;
         if (c < 0x80) {
+            uint8_t f = ascii_word[c];
+            if (f) { /* a run of ASCII letters and digits: the bulk of text */
+                if (w > start && !joins(gap, gap_cls, all_extend, last, ascii_cls[c])) {
+                    nd__token *tk = &out->tok[ntok++];
+                    tk->off = (uint32_t)start;
+                    tk->len = (uint32_t)(w - start);
+                    tk->para = para;
+                    tk->spaceless = 0;
+                    start = w;
+                }
+                do {
+                    t[w++] = f;
+                    i++;
+                } while (i < n && (f = ascii_word[s[i]]) != 0);
+                last = ascii_cls[s[i - 1]];
+                gap = 0;
+                all_extend = 1;
+                continue;
+            }
             k = ascii_cls[c];
-            b0 = c >= 'A' && c <= 'Z' ? (uint8_t)(c | 0x20) : c;
             i++;
         } else if (c >= 0xC2 && c < 0xCA && i + 1 < n) { /* U+0080..U+027F */
             ucs4_t cp = ((ucs4_t)(c & 0x1F) << 6) | (s[i + 1] & 0x3F);

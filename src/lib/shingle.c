@@ -35,26 +35,31 @@ void nd__units_free(nd__units *u)
     memset(u, 0, sizeof *u);
 }
 
-/* XXH3-64 of n unit hashes as little-endian bytes. */
-static uint64_t combine(const uint64_t *h, size_t n, uint64_t seed)
+/* The final mix of a shingle: MurmurHash3's 64-bit finalizer constants,
+ * which spread every input bit over the whole output. */
+static uint64_t fmix64(uint64_t x)
 {
-    unsigned char buf[8 * 64];
-    if (n <= 64) {
-        for (size_t i = 0; i < n; i++)
-            nd__store_le64(buf + 8 * i, h[i]);
-        return XXH3_64bits_withSeed(buf, 8 * n, seed);
-    }
-    XXH3_state_t st; /* long paragraphs and k > 64: stream it */
-    XXH3_INITSTATE(&st); /* reset reads the seed field: start it defined */
-    XXH3_64bits_reset_withSeed(&st, seed);
-    for (size_t done = 0; done < n;) {
-        size_t m = n - done < 64 ? n - done : 64;
-        for (size_t i = 0; i < m; i++)
-            nd__store_le64(buf + 8 * i, h[done + i]);
-        XXH3_64bits_update(&st, buf, 8 * m);
-        done += m;
-    }
-    return XXH3_64bits_digest(&st);
+    x ^= x >> 33;
+    x *= 0xFF51AFD7ED558CCDULL;
+    x ^= x >> 33;
+    x *= 0xC4CEB9FE1A85EC53ULL;
+    x ^= x >> 33;
+    return x;
+}
+
+/* The multiplier of the rolling polynomials (odd, so that no power of it
+ * is 0 mod 2^64). */
+#define ROLL_M 0x9E3779B97F4A7C15ULL
+
+/* A paragraph's hash: fmix64(seed' + n + sum of u[i] * M^(n-1-i)), the
+ * polynomial of its units (already random 64-bit values) evaluated as they
+ * are pushed, at no extra pass over them. */
+static uint64_t para_hash(const uint64_t *u, size_t n, uint64_t seed)
+{
+    uint64_t h = 0;
+    for (size_t i = 0; i < n; i++)
+        h = h * ROLL_M + u[i];
+    return fmix64(h + seed + n);
 }
 
 static int push_unit(nd__units *u, uint64_t h)
@@ -110,28 +115,15 @@ int nd__units_build(const nd__shingler *sh, const nd__tokens *t, nd__units *out)
                 return err;
         }
         up->len = (uint32_t)(out->n - up->start);
-        up->hash = combine(out->v + up->start, up->len, sh->seed ^ PARA_SEED_MIX);
+        up->hash = para_hash(out->v + up->start, up->len, sh->seed ^ PARA_SEED_MIX);
     }
     return ND_OK;
-}
-
-/* The final mix of a shingle: MurmurHash3's 64-bit finalizer constants,
- * which spread every input bit over the whole output. */
-static uint64_t fmix64(uint64_t x)
-{
-    x ^= x >> 33;
-    x *= 0xFF51AFD7ED558CCDULL;
-    x ^= x >> 33;
-    x *= 0xC4CEB9FE1A85EC53ULL;
-    x ^= x >> 33;
-    return x;
 }
 
 /* A shingle of units u[i..i+k) is fmix64(seed' + sum of u[i+j] * M^(k-1-j))
  * mod 2^64: a polynomial in the (already random) unit hashes, rolled in
  * O(1) per shingle, then mixed. Two different windows collide only if a
  * polynomial with random coefficients vanishes at the odd M: about 2^-64. */
-#define ROLL_M 0x9E3779B97F4A7C15ULL
 
 int nd__shingle_units(const nd__shingler *sh, const uint64_t *units, size_t n, nd__u64vec *out)
 {
