@@ -81,6 +81,39 @@ int nd__passage_fold(nd__u64vec *occ, nd__pair_counts *acc)
     return ND_OK;
 }
 
+int nd__pair_counts_merge(nd__pair_counts *acc, const nd__pair_counts *run)
+{
+    if (run->n == 0)
+        return ND_OK;
+    size_t cap = acc->n + run->n;
+    uint64_t *pair = malloc(cap * sizeof *pair);
+    uint32_t *count = malloc(cap * sizeof *count);
+    if (!pair || !count) {
+        free(pair);
+        free(count);
+        return ND_ENOMEM;
+    }
+    size_t a = 0, b = 0, w = 0;
+    while (a < acc->n || b < run->n) {
+        if (b >= run->n || (a < acc->n && acc->pair[a] < run->pair[b])) {
+            pair[w] = acc->pair[a];
+            count[w++] = acc->count[a++];
+        } else if (a >= acc->n || run->pair[b] < acc->pair[a]) {
+            pair[w] = run->pair[b];
+            count[w++] = run->count[b++];
+        } else { /* in both: the counts add up */
+            pair[w] = acc->pair[a];
+            count[w++] = acc->count[a++] + run->count[b++];
+        }
+    }
+    free(acc->pair);
+    free(acc->count);
+    acc->pair = pair;
+    acc->count = count;
+    acc->n = w;
+    return ND_OK;
+}
+
 int nd__passage_count(nd__u64vec *occ, unsigned min_shared, nd__u64vec *pairs)
 {
     nd__pair_counts acc = {NULL, NULL, 0};

@@ -34,6 +34,10 @@ typedef struct nd__pair_counts {
 int nd__passage_fold(nd__u64vec *occ, nd__pair_counts *acc);
 void nd__pair_counts_free(nd__pair_counts *acc);
 
+/* Add the counts of run into acc (both sorted by pair, each pair once);
+ * run is left as it was. @return ND_OK or ND_ENOMEM. */
+int nd__pair_counts_merge(nd__pair_counts *acc, const nd__pair_counts *run);
+
 /* Whether a shingle fingerprint is one of the sampled ones: 1 in 2^bits,
  * by the top bits of a multiplicative mix, so the choice is independent of
  * the fingerprint's own low bits. */

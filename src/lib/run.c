@@ -420,13 +420,48 @@ static int join_exact(nd_corpus *c, nd__uf *uf, uint32_t **reps_out, size_t *n_r
 }
 
 /* The passage index is built in slices of the key space, so that only a
- * slice of the postings is in memory at a time; the pair occurrences of
- * every slice are then counted together. */
+ * slice of the postings is in memory at a time (one per worker thread);
+ * each slice's pair counts are then added to the counts of the others. */
 #define PASSAGE_SLICES 16
 
 static unsigned passage_slice(uint32_t key)
 {
-    return (unsigned)(((uint64_t)key * 0xD6E8FEB86659FD93ULL) >> 61);
+    return (unsigned)(((uint64_t)key * 0xD6E8FEB86659FD93ULL) >> 60); /* 4 bits */
+}
+
+/* The slices [first, first + count) indexed by the workers at once. */
+typedef struct slice_job {
+    const uint32_t *keys;  /* every representative's keys, back to back */
+    const size_t *start;   /* representative r has keys [start[r], start[r+1]) */
+    const uint32_t *reps;
+    size_t n_reps;
+    unsigned first;
+    nd__posting **posts;   /* per worker, room for the largest slice */
+    nd__u64vec *occ;       /* per slice of the group */
+    nd__pair_counts *runs; /* per slice of the group: its pair counts */
+} slice_job;
+
+static int slice_range(size_t begin, size_t end, unsigned worker, void *payload)
+{
+    slice_job *sj = payload;
+    nd__posting *posts = sj->posts[worker];
+    for (size_t g = begin; g < end; g++) {
+        const unsigned slice = sj->first + (unsigned)g;
+        size_t n = 0;
+        for (size_t r = 0; r < sj->n_reps; r++)
+            for (size_t k = sj->start[r]; k < sj->start[r + 1]; k++)
+                if (passage_slice(sj->keys[k]) == slice) {
+                    posts[n].key = sj->keys[k];
+                    posts[n].doc = sj->reps[r];
+                    n++;
+                }
+        int err = nd__passage_occurrences(posts, n, PASSAGE_MAX_LIST, &sj->occ[g]);
+        if (err == ND_OK) /* keep counts per distinct pair, not occurrences */
+            err = nd__passage_fold(&sj->occ[g], &sj->runs[g]);
+        if (err < 0)
+            return err;
+    }
+    return ND_OK;
 }
 
 /* Each representative's fingerprints (its sampled shingles and every
@@ -436,8 +471,7 @@ static int passage_candidates(nd_corpus *c, const uint32_t *reps, size_t n_reps,
                               nd__u64vec *pairs)
 {
     size_t *start = malloc((n_reps + 1) * sizeof *start);
-    nd__u64vec occ = {0}; /* one entry per key a pair shares, in a slice */
-    nd__pair_counts acc = {NULL, NULL, 0};
+    nd__pair_counts acc = {NULL, NULL, 0}; /* every slice's counts so far */
     int err = start ? ND_OK : ND_ENOMEM;
     /* size the arrays once: growing them by doubling would hold two copies
      * at the peak of the run (hundreds of MB at a million articles) */
@@ -482,30 +516,36 @@ static int passage_candidates(nd_corpus *c, const uint32_t *reps, size_t n_reps,
         slice_n[passage_slice(keys[k])]++;
     for (unsigned s = 0; s < PASSAGE_SLICES; s++)
         most = slice_n[s] > most ? slice_n[s] : most;
-    nd__posting *posts = err == ND_OK ? nd__temp_alloc(most * sizeof *posts) : NULL;
-    if (!posts)
-        err = ND_ENOMEM;
-    for (unsigned slice = 0; slice < PASSAGE_SLICES && err == ND_OK; slice++) {
-        size_t n = 0;
-        for (size_t r = 0; r < n_reps; r++)
-            for (size_t k = start[r]; k < start[r + 1]; k++)
-                if (passage_slice(keys[k]) == slice) {
-                    posts[n].key = keys[k];
-                    posts[n].doc = reps[r];
-                    n++;
-                }
-        err = nd__passage_occurrences(posts, n, PASSAGE_MAX_LIST, &occ);
-        if (err == ND_OK) /* keep counts per distinct pair, not occurrences */
-            err = nd__passage_fold(&occ, &acc);
+    const unsigned workers = c->threads < PASSAGE_SLICES ? c->threads : PASSAGE_SLICES;
+    nd__posting *posts[PASSAGE_SLICES] = {NULL};
+    nd__u64vec occ[PASSAGE_SLICES];
+    nd__pair_counts runs[PASSAGE_SLICES];
+    memset(occ, 0, sizeof occ);
+    memset(runs, 0, sizeof runs);
+    for (unsigned w = 0; w < workers && err == ND_OK; w++)
+        if (!(posts[w] = nd__temp_alloc(most * sizeof *posts[w])))
+            err = ND_ENOMEM;
+    slice_job sj = {keys, start, reps, n_reps, 0, posts, occ, runs};
+    for (unsigned first = 0; first < PASSAGE_SLICES && err == ND_OK; first += workers) {
+        unsigned count = PASSAGE_SLICES - first < workers ? PASSAGE_SLICES - first : workers;
+        sj.first = first;
+        err = nd__parallel_for(workers, count, 1, slice_range, &sj);
+        /* add in slice order: the sums are the same in any order anyway */
+        for (unsigned g = 0; g < count && err == ND_OK; g++)
+            err = nd__pair_counts_merge(&acc, &runs[g]);
+        for (unsigned g = 0; g < count; g++)
+            nd__pair_counts_free(&runs[g]);
     }
-    nd__temp_free(posts, most * sizeof *posts);
+    for (unsigned w = 0; w < workers; w++)
+        nd__temp_free(posts[w], most * sizeof *posts[w]);
+    for (unsigned g = 0; g < PASSAGE_SLICES; g++)
+        nd__u64vec_free(&occ[g]);
     nd__temp_free(keys, bound * sizeof *keys);
     for (size_t i = 0; i < acc.n && err == ND_OK; i++)
         if (acc.count[i] >= PASSAGE_MIN_SHARED)
             err = nd__u64vec_push(pairs, acc.pair[i]);
     nd__pair_counts_free(&acc);
     free(start);
-    nd__u64vec_free(&occ);
     return err;
 }
 

@@ -363,6 +363,29 @@ static void test_passage_pairs(void **state)
     assert_int_equal(acc.n, 2);
     assert_true(acc.pair[0] == p01 && acc.count[0] == 2);
     assert_true(acc.pair[1] == p12 && acc.count[1] == 2);
+
+    /* slices counted apart (by worker threads) and merged add up the same */
+    nd__pair_counts run = {NULL, NULL, 0};
+    const uint64_t p02 = (uint64_t)0 << 32 | 2, p34 = (uint64_t)3 << 32 | 4;
+    assert_int_equal(nd__u64vec_push(&occ, p34), ND_OK);
+    assert_int_equal(nd__u64vec_push(&occ, p12), ND_OK);
+    assert_int_equal(nd__u64vec_push(&occ, p02), ND_OK);
+    assert_int_equal(nd__u64vec_push(&occ, p34), ND_OK);
+    assert_int_equal(nd__passage_fold(&occ, &run), ND_OK);
+    assert_int_equal(nd__pair_counts_merge(&acc, &run), ND_OK);
+    assert_int_equal(run.n, 3); /* left as it was */
+    assert_int_equal(acc.n, 4);
+    assert_true(acc.pair[0] == p01 && acc.count[0] == 2);
+    assert_true(acc.pair[1] == p02 && acc.count[1] == 1);
+    assert_true(acc.pair[2] == p12 && acc.count[2] == 3);
+    assert_true(acc.pair[3] == p34 && acc.count[3] == 2);
+    nd__pair_counts empty = {NULL, NULL, 0};
+    assert_int_equal(nd__pair_counts_merge(&acc, &empty), ND_OK);
+    assert_int_equal(acc.n, 4);
+    assert_int_equal(nd__pair_counts_merge(&empty, &run), ND_OK);
+    assert_int_equal(empty.n, 3);
+    nd__pair_counts_free(&empty);
+    nd__pair_counts_free(&run);
     nd__pair_counts_free(&acc);
     nd__u64vec_free(&occ);
 }
