@@ -431,8 +431,8 @@ static unsigned passage_slice(uint32_t key)
 
 /* The slices [first, first + count) indexed by the workers at once. */
 typedef struct slice_job {
-    const uint32_t *keys;  /* every representative's keys, back to back */
-    const size_t *start;   /* representative r has keys [start[r], start[r+1]) */
+    const uint32_t *keys;  /* every representative's keys */
+    const size_t *start, *end; /* representative r has keys [start[r], end[r]) */
     const uint32_t *reps;
     size_t n_reps;
     unsigned first;
@@ -449,7 +449,7 @@ static int slice_range(size_t begin, size_t end, unsigned worker, void *payload)
         const unsigned slice = sj->first + (unsigned)g;
         size_t n = 0;
         for (size_t r = 0; r < sj->n_reps; r++)
-            for (size_t k = sj->start[r]; k < sj->start[r + 1]; k++)
+            for (size_t k = sj->start[r]; k < sj->end[r]; k++)
                 if (passage_slice(sj->keys[k]) == slice) {
                     posts[n].key = sj->keys[k];
                     posts[n].doc = sj->reps[r];
@@ -467,30 +467,40 @@ static int slice_range(size_t begin, size_t end, unsigned worker, void *payload)
 /* Each representative's fingerprints (its sampled shingles and every
  * shingle of its opening paragraph) are merged once into one flat array;
  * the index is then built from it one slice of the key space at a time. */
-static int passage_candidates(nd_corpus *c, const uint32_t *reps, size_t n_reps,
-                              nd__u64vec *pairs)
+/* Building the keys: how many each representative may have (its sampled
+ * fingerprints and its opening paragraph's), then the keys themselves,
+ * each representative's written at its own offset by the workers. */
+typedef struct keys_job {
+    const nd_corpus *c;
+    const uint32_t *reps;
+    size_t *start, *end; /* per representative; start[r + 1] holds a count first */
+    uint32_t *keys;
+    size_t *slice_n;     /* per worker, PASSAGE_SLICES counts */
+} keys_job;
+
+static int keys_count_range(size_t begin, size_t end, unsigned worker, void *payload)
 {
-    size_t *start = malloc((n_reps + 1) * sizeof *start);
-    nd__pair_counts acc = {NULL, NULL, 0}; /* every slice's counts so far */
-    int err = start ? ND_OK : ND_ENOMEM;
-    /* size the arrays once: growing them by doubling would hold two copies
-     * at the peak of the run (hundreds of MB at a million articles) */
-    size_t bound = 0;
-    for (size_t r = 0; r < n_reps; r++) {
-        const nd__doc *d = &c->docs[reps[r]];
-        bound += d->n_lead;
+    (void)worker;
+    keys_job *kj = payload;
+    for (size_t r = begin; r < end; r++) {
+        const nd__doc *d = &kj->c->docs[kj->reps[r]];
+        size_t n = d->n_lead;
         for (size_t i = 0; i < d->n_sh; i++)
-            bound += (size_t)nd__passage_sampled(d->sh[i], PASSAGE_SAMPLE_BITS);
+            n += (size_t)nd__passage_sampled(d->sh[i], PASSAGE_SAMPLE_BITS);
+        kj->start[r + 1] = n;
     }
-    uint32_t *keys = nd__temp_alloc(bound * sizeof *keys);
-    size_t n_keys = 0;
-    if (!keys)
-        err = ND_ENOMEM;
-    for (size_t r = 0; r < n_reps && err == ND_OK; r++) {
+    return ND_OK;
+}
+
+static int keys_fill_range(size_t begin, size_t end, unsigned worker, void *payload)
+{
+    keys_job *kj = payload;
+    size_t *slice_n = kj->slice_n + (size_t)worker * PASSAGE_SLICES;
+    for (size_t r = begin; r < end; r++) {
         /* both lists are sorted: merge them, dropping repeats */
-        const nd__doc *d = &c->docs[reps[r]];
-        size_t i = 0, j = 0;
-        start[r] = n_keys;
+        const nd__doc *d = &kj->c->docs[kj->reps[r]];
+        uint32_t *keys = kj->keys;
+        size_t i = 0, j = 0, w = kj->start[r];
         for (;;) {
             while (i < d->n_sh && !nd__passage_sampled(d->sh[i], PASSAGE_SAMPLE_BITS))
                 i++;
@@ -504,18 +514,50 @@ static int passage_candidates(nd_corpus *c, const uint32_t *reps, size_t n_reps,
             } else {
                 break;
             }
-            if (n_keys == start[r] || keys[n_keys - 1] != x)
-                keys[n_keys++] = x; /* n_keys <= bound: each key counted above */
+            if (w == kj->start[r] || keys[w - 1] != x) {
+                keys[w++] = x; /* within the count made for r */
+                slice_n[passage_slice(x)]++;
+            }
         }
+        kj->end[r] = w;
     }
-    if (start)
-        start[n_reps] = n_keys;
+    return ND_OK;
+}
+
+static int passage_candidates(nd_corpus *c, const uint32_t *reps, size_t n_reps,
+                              nd__u64vec *pairs)
+{
+    size_t *start = malloc((n_reps + 1) * sizeof *start);
+    size_t *end = malloc((n_reps ? n_reps : 1) * sizeof *end);
+    size_t *slice_counts = calloc((size_t)c->threads * PASSAGE_SLICES, sizeof *slice_counts);
+    nd__pair_counts acc = {NULL, NULL, 0}; /* every slice's counts so far */
+    int err = start && end && slice_counts ? ND_OK : ND_ENOMEM;
+    /* size the arrays once: growing them by doubling would hold two copies
+     * at the peak of the run (hundreds of MB at a million articles) */
+    keys_job kj = {c, reps, start, end, NULL, slice_counts};
+    if (err == ND_OK)
+        err = nd__parallel_for(c->threads, n_reps, 1024, keys_count_range, &kj);
+    size_t bound = 0;
+    if (err == ND_OK) {
+        start[0] = 0;
+        for (size_t r = 0; r < n_reps; r++)
+            start[r + 1] += start[r];
+        bound = start[n_reps];
+    }
+    uint32_t *keys = err == ND_OK ? nd__temp_alloc(bound * sizeof *keys) : NULL;
+    if (!keys)
+        err = ND_ENOMEM;
+    kj.keys = keys;
+    if (err == ND_OK)
+        err = nd__parallel_for(c->threads, n_reps, 1024, keys_fill_range, &kj);
     /* the largest slice sizes the postings, reused by every slice */
-    size_t slice_n[PASSAGE_SLICES] = {0}, most = 0;
-    for (size_t k = 0; k < n_keys; k++)
-        slice_n[passage_slice(keys[k])]++;
-    for (unsigned s = 0; s < PASSAGE_SLICES; s++)
-        most = slice_n[s] > most ? slice_n[s] : most;
+    size_t most = 0;
+    for (unsigned s = 0; s < PASSAGE_SLICES && err == ND_OK; s++) {
+        size_t n = 0;
+        for (unsigned t = 0; t < c->threads; t++)
+            n += slice_counts[(size_t)t * PASSAGE_SLICES + s];
+        most = n > most ? n : most;
+    }
     const unsigned workers = c->threads < PASSAGE_SLICES ? c->threads : PASSAGE_SLICES;
     nd__posting *posts[PASSAGE_SLICES] = {NULL};
     nd__u64vec occ[PASSAGE_SLICES];
@@ -525,7 +567,7 @@ static int passage_candidates(nd_corpus *c, const uint32_t *reps, size_t n_reps,
     for (unsigned w = 0; w < workers && err == ND_OK; w++)
         if (!(posts[w] = nd__temp_alloc(most * sizeof *posts[w])))
             err = ND_ENOMEM;
-    slice_job sj = {keys, start, reps, n_reps, 0, posts, occ, runs};
+    slice_job sj = {keys, start, end, reps, n_reps, 0, posts, occ, runs};
     for (unsigned first = 0; first < PASSAGE_SLICES && err == ND_OK; first += workers) {
         unsigned count = PASSAGE_SLICES - first < workers ? PASSAGE_SLICES - first : workers;
         sj.first = first;
@@ -546,6 +588,8 @@ static int passage_candidates(nd_corpus *c, const uint32_t *reps, size_t n_reps,
             err = nd__u64vec_push(pairs, acc.pair[i]);
     nd__pair_counts_free(&acc);
     free(start);
+    free(end);
+    free(slice_counts);
     return err;
 }
 
