@@ -92,6 +92,9 @@ int nd_corpus_new(nd_corpus **out, const nd_options *opts)
         err = nd__minhash_init(&c->mh, opts->num_perm, opts->seed,
                                opts->sketch == ND_SKETCH_OPH);
     c->threads = nd__threads(opts->threads);
+    c->spill_after = ND__SPILL_AFTER;
+    c->batch_bytes = BATCH_BYTES;
+    c->batch_docs = BATCH_DOCS;
     c->spill.fd = -1;
     if (err == ND_OK && !(c->scratch = calloc(c->threads, sizeof *c->scratch)))
         err = ND_ENOMEM;
@@ -356,7 +359,7 @@ static void batch_start(nd_corpus *c)
     /* the whole batch stays in memory or goes to the spill file: decided
      * here, by what the earlier batches kept (memory only; the results are
      * the same either way) */
-    c->batch_keep = c->kept_bytes < ND__SPILL_AFTER;
+    c->batch_keep = c->kept_bytes < c->spill_after;
     for (unsigned t = 0; t < c->threads; t++)
         nd__arena_reset(&c->scratch[t].batch); /* spilled at the last join */
     /* the next batch fills the other text arena: the batch that used it
@@ -518,7 +521,7 @@ int nd__corpus_add_record(nd_corpus *c, const nd__record *r)
     c->n++;
     c->pending_bytes += text_len;
     c->stats.text_bytes += text_len;
-    if (c->pending_bytes >= BATCH_BYTES || c->n - c->tokenized >= BATCH_DOCS) {
+    if (c->pending_bytes >= c->batch_bytes || c->n - c->tokenized >= c->batch_docs) {
         if ((err = batch_join(c)) < 0)
             return err;
         batch_start(c);

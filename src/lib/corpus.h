@@ -116,6 +116,10 @@ struct nd_corpus {
      * wait in d->text and are tokenized in parallel batches */
     size_t tokenized, pending_bytes;
     uint64_t kept_bytes; /* raw fingerprints held in memory (not spilled) */
+    /* ND__SPILL_AFTER, BATCH_BYTES and BATCH_DOCS unless a test sets
+     * smaller ones to reach the spill file and many batches */
+    uint64_t spill_after;
+    size_t batch_bytes, batch_docs;
     /* the batch being tokenized, [batch_from, batch_to), on batch_task
      * while batch_busy; batch_s is its time, set by the task */
     nd__task batch_task;

@@ -8,6 +8,8 @@
 #include <cjson/cJSON.h>
 #include <unistd.h>
 
+#include "corpus.h" /* the batch and spill sizes, for test_spill_and_batches */
+
 /* A text of n words "wB, wB+1, ...", with the words at the given
  * positions replaced: a controlled near-duplicate. */
 static char *words(unsigned base, unsigned n, const unsigned *edits, size_t n_edits)
@@ -363,6 +365,57 @@ static void test_deterministic(void **state)
     free(d);
 }
 
+/* Batches of 8 articles, the first 2 kept in memory and the rest spilled
+ * to the temporary file: the same bytes as one batch kept whole, for 1 and
+ * 3 threads; and a corpus freed with a batch in flight frees cleanly. */
+static char *run_small_batches(const char *path, unsigned threads, uint64_t spill_after)
+{
+    nd_options o = ND_OPTIONS_INIT;
+    o.threads = threads;
+    nd_corpus *c;
+    assert_int_equal(nd_corpus_new(&c, &o), ND_OK);
+    c->batch_docs = 8;
+    c->spill_after = spill_after;
+    assert_int_equal(nd_corpus_read(c, path, NULL), ND_OK);
+    assert_int_equal(nd_corpus_run(c), ND_OK);
+    /* where the fingerprints went: memory, the spill file, or both */
+    assert_true((c->kept_bytes > 0) == (spill_after > 0));
+    assert_true((c->spill.end > 0) == (spill_after < UINT64_MAX));
+    test_sink s = {0};
+    assert_int_equal(nd_corpus_write_assignments(c, test_sink_write, &s), ND_OK);
+    assert_int_equal(nd_corpus_write_groups(c, test_sink_write, &s), ND_OK);
+    nd_corpus_free(c);
+    return s.buf;
+}
+
+static void test_spill_and_batches(void **state)
+{
+    (void)state;
+    const char *path = ND_TEST_ROOT "/fixtures/news/articles.jsonl";
+    char *whole = run_file(path, NULL);
+    for (unsigned t = 1; t <= 3; t += 2) {
+        char *kept = run_small_batches(path, t, UINT64_MAX);
+        char *spilled = run_small_batches(path, t, 1); /* the first batch only */
+        char *all_spilled = run_small_batches(path, t, 0);
+        assert_string_equal(whole, kept);
+        assert_string_equal(whole, spilled);
+        assert_string_equal(whole, all_spilled);
+        free(kept);
+        free(spilled);
+        free(all_spilled);
+    }
+    free(whole);
+
+    nd_options o = ND_OPTIONS_INIT;
+    o.threads = 2;
+    nd_corpus *c;
+    assert_int_equal(nd_corpus_new(&c, &o), ND_OK);
+    c->batch_docs = 8;
+    assert_int_equal(nd_corpus_read(c, path, NULL), ND_OK);
+    assert_int_equal(nd_corpus_count(c), 40);
+    nd_corpus_free(c); /* never run: the last batch may still be in flight */
+}
+
 /* The same bytes whatever the number of worker threads. */
 static void test_threads_identical(void **state)
 {
@@ -433,6 +486,7 @@ int main(void)
         cmocka_unit_test(test_invalid_utf8_rejected_or_repaired),
         cmocka_unit_test(test_fixture_news_truth),
         cmocka_unit_test(test_fixture_news_truth_oph),
+        cmocka_unit_test(test_spill_and_batches),
         cmocka_unit_test(test_fixture_textdir_truth),
         cmocka_unit_test(test_deterministic),
         cmocka_unit_test(test_threads_identical),
