@@ -141,7 +141,9 @@ static void doc_free(nd__doc *d)
     if (!d->para_in_arena)
         free(d->para);
     free(d->masked);
-    /* d->sh and d->lead live in the workers' arenas */
+    if (d->sh_on_heap)
+        free(d->sh);
+    /* any other d->sh, and d->lead, live in the workers' arenas */
 }
 
 void nd_corpus_free(nd_corpus *c)

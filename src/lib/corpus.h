@@ -39,6 +39,7 @@ typedef struct nd__doc {
     size_t text_len;
     nd__dpara *para;   /* paragraphs (freed after the run unless keep_text) */
     uint8_t text_in_arena, para_in_arena; /* not to be freed on their own */
+    uint8_t sh_on_heap;  /* the set was signed from the spill file: malloc'd */
     uint32_t n_tok;    /* tokens after normalization */
     uint32_t n_para;
     int tok_err;       /* tokenizing failed (reported, kept as empty) */
@@ -48,7 +49,8 @@ typedef struct nd__doc {
                             source were masked; UINT32_MAX = none */
     uint8_t *masked;     /* per paragraph, 1 = boilerplate; NULL = none */
     uint32_t *sh;        /* shingle fingerprints (low 32 bits of the shingle
-                            hashes), in a worker's arena. From tokenizing to
+                            hashes), in a worker's arena (or the heap when
+                            sh_on_heap). From tokenizing to
                             the run: each paragraph's in text order, kept
                             here while the corpus holds less than
                             ND__SPILL_AFTER bytes of them, else moved to the
@@ -91,8 +93,8 @@ typedef struct nd__scratch {
     nd__u32vec tmp, raw;
     /* where the worker puts what articles keep: raw fingerprints that stay
      * in memory until the run (kept), those of a batch that goes to the
-     * spill file (batch, reset for each batch), and the sets signed from
-     * spilled fingerprints (sets). Freed with the corpus. */
+     * spill file (batch, reset for each batch), and the opening
+     * paragraphs' sets (sets). Freed with the corpus. */
     nd__arena kept, batch, sets;
 } nd__scratch;
 
