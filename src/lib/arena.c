@@ -6,6 +6,7 @@
  * asked for, and handed out by bumping a pointer.
  */
 #define _DEFAULT_SOURCE /* MAP_ANONYMOUS, madvise */
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -159,4 +160,60 @@ void nd__arena_free(nd__arena *a)
     }
     a->head = NULL;
     a->bytes = 0;
+}
+
+struct nd__block {
+    char *base;         /* NULL once released */
+    size_t size, used;
+    atomic_size_t live; /* pieces not yet released */
+};
+
+void *nd__blocks_alloc(nd__blocks *b, size_t n, uint32_t *block_out)
+{
+    size_t need = (n + (ALIGN - 1)) & ~(size_t)(ALIGN - 1);
+    if (need < n)
+        return NULL;
+    nd__block *k = b->n ? b->v[b->n - 1] : NULL;
+    if (!k || k->size - k->used < need) {
+        if (b->n >= UINT32_MAX - 1 ||
+            nd__grow((void **)&b->v, &b->cap, b->n + 1, sizeof *b->v))
+            return NULL;
+        if (!(k = malloc(sizeof *k)))
+            return NULL;
+        k->size = need > BLOCK_SIZE ? need : BLOCK_SIZE;
+        k->used = 0;
+        atomic_init(&k->live, 0);
+        if (!(k->base = nd__big_alloc(k->size))) {
+            free(k);
+            return NULL;
+        }
+        b->v[b->n++] = k;
+    }
+    void *p = k->base + k->used;
+    k->used += need;
+    atomic_fetch_add_explicit(&k->live, 1, memory_order_relaxed);
+    *block_out = (uint32_t)(b->n - 1);
+    return p;
+}
+
+void nd__blocks_release(nd__blocks *b, uint32_t block)
+{
+    nd__block *k = b->v[block];
+    /* acq_rel: every other user's reads happen before the last one unmaps */
+    if (atomic_fetch_sub_explicit(&k->live, 1, memory_order_acq_rel) == 1) {
+        nd__big_free(k->base, k->size);
+        k->base = NULL;
+    }
+}
+
+void nd__blocks_free(nd__blocks *b)
+{
+    for (size_t i = 0; i < b->n; i++) {
+        if (b->v[i]->base)
+            nd__big_free(b->v[i]->base, b->v[i]->size);
+        free(b->v[i]);
+    }
+    free(b->v);
+    b->v = NULL;
+    b->n = b->cap = 0;
 }

@@ -26,6 +26,27 @@ void nd__arena_reset(nd__arena *a);
 
 void nd__arena_free(nd__arena *a);
 
+/* Blocks handed out by one thread and released piece by piece by any:
+ * a block goes back to the system when the last piece in it is released.
+ * The paragraphs of spilled articles live here, freed as the run signs
+ * them, so the sets that follow reuse the memory. */
+typedef struct nd__block nd__block;
+typedef struct nd__blocks {
+    nd__block **v;
+    size_t n, cap;
+} nd__blocks;
+
+/* n bytes (aligned for any integer type) from the newest block, or a new
+ * one; *block_out is the block's number for nd__blocks_release. Not
+ * thread-safe. NULL when out of memory. */
+void *nd__blocks_alloc(nd__blocks *b, size_t n, uint32_t *block_out);
+
+/* One piece of the block is no longer used; thread-safe, and the last
+ * release of a block unmaps it. No allocation may follow a release. */
+void nd__blocks_release(nd__blocks *b, uint32_t block);
+
+void nd__blocks_free(nd__blocks *b);
+
 /* A large zero-filled array, asking the kernel for huge pages where it has
  * them; NULL when out of memory. Free with nd__big_free(p, n). */
 void *nd__big_alloc(size_t n);

@@ -141,9 +141,7 @@ static void doc_free(nd__doc *d)
     if (!d->para_in_arena)
         free(d->para);
     free(d->masked);
-    if (d->sh_on_heap)
-        free(d->sh);
-    /* any other d->sh, and d->lead, live in the workers' arenas */
+    /* d->sh and d->lead live in the workers' arenas */
 }
 
 void nd_corpus_free(nd_corpus *c)
@@ -176,6 +174,7 @@ void nd_corpus_free(nd_corpus *c)
     }
     free(c->scratch);
     nd__spill_close(&c->spill);
+    nd__blocks_free(&c->paras);
     nd__arena_free(&c->text_arena[0]);
     nd__arena_free(&c->text_arena[1]);
     nd__minhash_free(&c->mh);
@@ -304,10 +303,11 @@ static int tokenize_range(nd_corpus *c, size_t begin, size_t end, unsigned worke
     nd__scratch *sc = &c->scratch[worker];
     for (size_t i = begin; i < end; i++) {
         nd__doc *d = &c->docs[i];
-        /* what stays in memory anyway can live in the kept arena */
+        /* what stays in memory lives in the kept arena; what is spilled
+         * (or moved to c->paras) waits in the batch arena */
+        nd__arena *arena = c->batch_keep ? &sc->kept : &sc->batch;
         int err = nd__doc_tokenize(&c->shingler, &sc->norm, &sc->toks, &sc->units, &sc->shv,
-                                   c->batch_keep ? &sc->kept : &sc->batch,
-                                   c->batch_keep ? &sc->kept : NULL, d, d->text, d->text_len);
+                                   arena, arena, d, d->text, d->text_len);
         if (err == ND_ENOMEM)
             return err;
         if (err < 0) { /* kept as an article without words; reported below */
@@ -401,6 +401,14 @@ static int batch_join(nd_corpus *c)
             return nd__fail(&c->err, ND_EIO, "cannot write the temporary file in %s",
                             getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
         d->sh = NULL; /* its arena is reset for the next batch */
+        if (d->n_para) {
+            size_t bytes = d->n_para * sizeof *d->para;
+            nd__dpara *p = nd__blocks_alloc(&c->paras, bytes, &d->para_block);
+            if (!p)
+                return nd__fail(&c->err, ND_ENOMEM, "out of memory");
+            memcpy(p, d->para, bytes);
+            d->para = p;
+        }
     }
     for (size_t i = c->batch_from; i < c->batch_to; i++)
         if (c->docs[i].tok_err && c->opts.on_diag) {
@@ -455,6 +463,7 @@ int nd__corpus_add_record(nd_corpus *c, const nd__record *r)
 
     nd__doc *d = &c->docs[c->n];
     memset(d, 0, sizeof *d);
+    d->para_block = UINT32_MAX;
     d->origin = r->origin;
     d->line = r->line;
     /* every field must be valid UTF-8 (dedup writes the record as it came);

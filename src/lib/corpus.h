@@ -39,7 +39,8 @@ typedef struct nd__doc {
     size_t text_len;
     nd__dpara *para;   /* paragraphs (freed after the run unless keep_text) */
     uint8_t text_in_arena, para_in_arena; /* not to be freed on their own */
-    uint8_t sh_on_heap;  /* the set was signed from the spill file: malloc'd */
+    uint32_t para_block; /* para is in nd_corpus.paras, this block;
+                            UINT32_MAX: in a worker's kept arena */
     uint32_t n_tok;    /* tokens after normalization */
     uint32_t n_para;
     int tok_err;       /* tokenizing failed (reported, kept as empty) */
@@ -49,8 +50,7 @@ typedef struct nd__doc {
                             source were masked; UINT32_MAX = none */
     uint8_t *masked;     /* per paragraph, 1 = boilerplate; NULL = none */
     uint32_t *sh;        /* shingle fingerprints (low 32 bits of the shingle
-                            hashes), in a worker's arena (or the heap when
-                            sh_on_heap). From tokenizing to
+                            hashes), in a worker's arena. From tokenizing to
                             the run: each paragraph's in text order, kept
                             here while the corpus holds less than
                             ND__SPILL_AFTER bytes of them, else moved to the
@@ -93,8 +93,9 @@ typedef struct nd__scratch {
     nd__u32vec tmp, raw;
     /* where the worker puts what articles keep: raw fingerprints that stay
      * in memory until the run (kept), those of a batch that goes to the
-     * spill file (batch, reset for each batch), and the opening
-     * paragraphs' sets (sets). Freed with the corpus. */
+     * spill file, with their paragraphs (batch, reset for each batch), and
+     * the sets signed from spilled fingerprints and the opening paragraphs'
+     * sets (sets). Freed with the corpus. */
     nd__arena kept, batch, sets;
 } nd__scratch;
 
@@ -132,6 +133,10 @@ struct nd_corpus {
      * other; each is reset when its batch has been joined */
     nd__arena text_arena[2];
     unsigned text_fill;
+    /* the paragraphs of spilled articles, moved here from the batch arena
+     * when their batch is joined, released block by block as the run
+     * signs them (their memory then holds the sets) */
+    nd__blocks paras;
     size_t batch_from, batch_to;
     double batch_s;
     unsigned threads;

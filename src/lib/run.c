@@ -260,14 +260,9 @@ static int sign_doc(nd_corpus *c, nd__doc *d, uint32_t *sig, nd__scratch *sc)
         w += end - start;
     }
     d->n_sh = sort_set(sh, w, tmp);
-    if (sh != d->sh && d->n_sh) {
-        /* read back from the spill file: the set goes to the heap, where
-         * the paragraphs freed as articles are signed make room for it (an
-         * arena could not reuse that memory: a million articles would hold
-         * both, some 800 MB more) */
-        if (!(d->sh = malloc(d->n_sh * sizeof *d->sh)))
+    if (sh != d->sh && d->n_sh) { /* read back from the spill file */
+        if (!(d->sh = nd__arena_alloc(&sc->sets, d->n_sh * sizeof *d->sh)))
             return ND_ENOMEM;
-        d->sh_on_heap = 1;
         memcpy(d->sh, sh, d->n_sh * sizeof *d->sh);
     }
     if (nd__doc_is_short(c, d)) {
@@ -298,7 +293,9 @@ static int sign_range(size_t begin, size_t end, unsigned worker, void *payload)
         if (err < 0)
             return err;
         if (!c->opts.keep_text) { /* only reports and explanations need these */
-            if (!d->para_in_arena)
+            if (d->para_block != UINT32_MAX) /* the last of a block unmaps it */
+                nd__blocks_release(&c->paras, d->para_block);
+            else if (!d->para_in_arena)
                 free(d->para);
             d->para = NULL;
         }
