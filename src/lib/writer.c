@@ -61,23 +61,86 @@ static int add_scores(cJSON *o, const nd_corpus *c, size_t i)
                : ND_OK;
 }
 
+/* The per-article line, built once and refilled for every article: the
+ * values are set in place and printed into a reused buffer, so a line of
+ * a million-article output costs no allocation. */
+typedef struct line_tmpl {
+    cJSON *o, *id, *group, *canon, *role, *evidence, *sim, *cont, *ccont;
+    char *buf;
+    size_t cap;
+} line_tmpl;
+
+static int tmpl_add(cJSON *o, const char *k, cJSON *v, cJSON **out)
+{
+    *out = v;
+    return v && cJSON_AddItemToObject(o, k, v) ? ND_OK : ND_ENOMEM;
+}
+
+static int tmpl_init(line_tmpl *t)
+{
+    memset(t, 0, sizeof *t);
+    if (!(t->o = cJSON_CreateObject()))
+        return ND_ENOMEM;
+    /* the strings start as long as their longest fixed value, so that
+     * setting a role or an evidence never reallocates */
+    if (tmpl_add(t->o, "id", cJSON_CreateString(""), &t->id) ||
+        tmpl_add(t->o, "group", cJSON_CreateNumber(0), &t->group) ||
+        tmpl_add(t->o, "canonical_id", cJSON_CreateString(""), &t->canon) ||
+        tmpl_add(t->o, "role", cJSON_CreateString("republished"), &t->role) ||
+        tmpl_add(t->o, "evidence", cJSON_CreateString("near-duplicate"), &t->evidence) ||
+        tmpl_add(t->o, "similarity", cJSON_CreateNumber(0), &t->sim) ||
+        tmpl_add(t->o, "containment", cJSON_CreateNumber(0), &t->cont) ||
+        tmpl_add(t->o, "canonical_containment", cJSON_CreateNumber(0), &t->ccont))
+        return ND_ENOMEM;
+    return ND_OK;
+}
+
+static void tmpl_free(line_tmpl *t)
+{
+    cJSON_Delete(t->o);
+    free(t->buf);
+}
+
+static int tmpl_line(line_tmpl *t, const nd_corpus *c, size_t i, nd_write_fn fn, void *payload)
+{
+    const char *id = c->docs[i].id, *canon = c->docs[c->canon_of[i]].id;
+    if (!cJSON_SetValuestring(t->id, id) || !cJSON_SetValuestring(t->canon, canon) ||
+        !cJSON_SetValuestring(t->role, nd__role_name(c->role[i])) ||
+        !cJSON_SetValuestring(t->evidence, nd_evidence_name(c->evidence[i])))
+        return ND_ENOMEM;
+    cJSON_SetNumberValue(t->group, (double)c->group_of[i]);
+    cJSON_SetNumberValue(t->sim, nd__round4(c->sim[i]));
+    cJSON_SetNumberValue(t->cont, nd__round4(c->cont[i]));
+    cJSON_SetNumberValue(t->ccont, nd__round4(c->ccont[i]));
+    /* room for the ids escaped (6 bytes a byte at worst), the rest, and
+     * the margin cJSON asks of preallocated buffers */
+    size_t need = 6 * (strlen(id) + strlen(canon)) + 512;
+    if (need > INT32_MAX)
+        return nd__emit_json(cJSON_Duplicate(t->o, 1), fn, payload);
+    if (need > t->cap) {
+        char *b = realloc(t->buf, need);
+        if (!b)
+            return ND_ENOMEM;
+        t->buf = b;
+        t->cap = need;
+    }
+    if (!cJSON_PrintPreallocated(t->o, t->buf, (int)t->cap, 0))
+        return nd__emit_json(cJSON_Duplicate(t->o, 1), fn, payload);
+    size_t len = strlen(t->buf);
+    t->buf[len] = '\n'; /* the buffer has the margin for it */
+    return fn(t->buf, len + 1, payload) ? ND_EIO : ND_OK;
+}
+
 int nd_corpus_write_assignments(const nd_corpus *c, nd_write_fn fn, void *payload)
 {
     if (!c->ran || !c->group_of)
         return ND_ESTATE;
-    for (size_t i = 0; i < c->n; i++) {
-        cJSON *o = cJSON_CreateObject();
-        if (!o || nd__add_str(o, "id", c->docs[i].id) ||
-            nd__add_num(o, "group", (double)c->group_of[i]) ||
-            nd__add_str(o, "canonical_id", c->docs[c->canon_of[i]].id) || add_scores(o, c, i)) {
-            cJSON_Delete(o);
-            return ND_ENOMEM;
-        }
-        int err = nd__emit_json(o, fn, payload);
-        if (err < 0)
-            return err;
-    }
-    return ND_OK;
+    line_tmpl t;
+    int err = tmpl_init(&t);
+    for (size_t i = 0; i < c->n && err == ND_OK; i++)
+        err = tmpl_line(&t, c, i, fn, payload);
+    tmpl_free(&t);
+    return err;
 }
 
 int nd_corpus_write_groups(const nd_corpus *c, nd_write_fn fn, void *payload)
