@@ -38,8 +38,9 @@ __attribute__((target("avx512f"))) void nd__minhash_sign_avx512(const nd__minhas
             for (int v = 0; v < 4; v++) {
                 __m512i lo = _mm512_add_epi64(_mm512_mul_epu32(al[v], x), b[v]);
                 __m512i h = _mm512_add_epi64(_mm512_srli_epi64(lo, 32), _mm512_mul_epu32(ah[v], x));
-                /* the low half of each lane is h_i; keep the high half zero */
-                m[v] = _mm512_min_epu64(m[v], _mm512_and_si512(h, _mm512_set1_epi64(0xFFFFFFFF)));
+                /* min on 32-bit elements: the low half of each lane is h_i,
+                 * the high halves (never read) take whatever they take */
+                m[v] = _mm512_min_epu32(m[v], h);
             }
         }
         for (int v = 0; v < 4; v++) {
@@ -80,8 +81,9 @@ __attribute__((target("avx2"))) void nd__minhash_sign_avx2(const nd__minhash *mh
             for (int v = 0; v < 4; v++) {
                 __m256i lo = _mm256_add_epi64(_mm256_mul_epu32(al[v], x), b[v]);
                 __m256i h = _mm256_add_epi64(_mm256_srli_epi64(lo, 32), _mm256_mul_epu32(ah[v], x));
-                /* min on 32-bit elements: the low halves are the values */
-                m[v] = _mm256_min_epu32(m[v], _mm256_and_si256(h, low));
+                /* min on 32-bit elements: the low halves are the values,
+                 * the high halves are never read */
+                m[v] = _mm256_min_epu32(m[v], h);
             }
         }
         for (int v = 0; v < 4; v++) {
