@@ -69,4 +69,17 @@ static inline void nd__store_le64(unsigned char *p, uint64_t x)
         p[i] = (unsigned char)(x >> (8 * i));
 }
 
+/* MurmurHash3's 64-bit finalizer: a bijection that spreads every input bit
+ * over the whole output (shingles, paragraph hashes, one-permutation
+ * hashing). */
+static inline uint64_t nd__fmix64(uint64_t x)
+{
+    x ^= x >> 33;
+    x *= 0xFF51AFD7ED558CCDULL;
+    x ^= x >> 33;
+    x *= 0xC4CEB9FE1A85EC53ULL;
+    x ^= x >> 33;
+    return x;
+}
+
 #endif /* ND_INTERNAL_H */

@@ -79,17 +79,6 @@ double nd__minhash_estimate(const uint32_t *a, const uint32_t *b, unsigned k)
     return k ? (double)eq / k : 0.0;
 }
 
-/* MurmurHash3's 64-bit finalizer: a bijection that spreads every bit. */
-static uint64_t fmix64(uint64_t x)
-{
-    x ^= x >> 33;
-    x *= 0xFF51AFD7ED558CCDULL;
-    x ^= x >> 33;
-    x *= 0xC4CEB9FE1A85EC53ULL;
-    x ^= x >> 33;
-    return x;
-}
-
 void nd__oph_sign(const nd__minhash *mh, const uint32_t *sh, size_t n, uint32_t *sig)
 {
     const unsigned k = mh->k;
@@ -100,7 +89,7 @@ void nd__oph_sign(const nd__minhash *mh, const uint32_t *sh, size_t n, uint32_t 
         return;
     unsigned n_filled = 0;
     for (size_t j = 0; j < n; j++) {
-        const uint64_t g = fmix64(sh[j] ^ mh->oph_seed);
+        const uint64_t g = nd__fmix64(sh[j] ^ mh->oph_seed);
         const unsigned b = (unsigned)(((g >> 32) * k) >> 32);
         const uint32_t v = (uint32_t)g;
         sig[b] = v < sig[b] ? v : sig[b];
@@ -117,7 +106,8 @@ void nd__oph_sign(const nd__minhash *mh, const uint32_t *sh, size_t n, uint32_t 
         if (filled[b >> 6] >> (b & 63) & 1)
             continue;
         for (uint64_t t = 1;; t++) {
-            const uint64_t g = fmix64(mh->oph_seed ^ ((uint64_t)b << 32 | t) ^ 0x9E3779B97F4A7C15ULL);
+            const uint64_t g =
+                nd__fmix64(mh->oph_seed ^ ((uint64_t)b << 32 | t) ^ 0x9E3779B97F4A7C15ULL);
             const unsigned from = (unsigned)(((g >> 32) * k) >> 32);
             if (filled[from >> 6] >> (from & 63) & 1) {
                 sig[b] = sig[from];

@@ -35,31 +35,20 @@ void nd__units_free(nd__units *u)
     memset(u, 0, sizeof *u);
 }
 
-/* The final mix of a shingle: MurmurHash3's 64-bit finalizer constants,
- * which spread every input bit over the whole output. */
-static uint64_t fmix64(uint64_t x)
-{
-    x ^= x >> 33;
-    x *= 0xFF51AFD7ED558CCDULL;
-    x ^= x >> 33;
-    x *= 0xC4CEB9FE1A85EC53ULL;
-    x ^= x >> 33;
-    return x;
-}
-
 /* The multiplier of the rolling polynomials (odd, so that no power of it
  * is 0 mod 2^64). */
 #define ROLL_M 0x9E3779B97F4A7C15ULL
 
-/* A paragraph's hash: fmix64(seed' + n + sum of u[i] * M^(n-1-i)), the
- * polynomial of its units (already random 64-bit values) evaluated as they
- * are pushed, at no extra pass over them. */
+/* A paragraph's hash: nd__fmix64(seed' + n + sum of u[i] * M^(n-1-i)), the
+ * polynomial of its units (already random 64-bit values): one multiply-add
+ * per unit, over units still in cache, instead of hashing their bytes
+ * again. */
 static uint64_t para_hash(const uint64_t *u, size_t n, uint64_t seed)
 {
     uint64_t h = 0;
     for (size_t i = 0; i < n; i++)
         h = h * ROLL_M + u[i];
-    return fmix64(h + seed + n);
+    return nd__fmix64(h + seed + n);
 }
 
 static int push_unit(nd__units *u, uint64_t h)
@@ -120,7 +109,7 @@ int nd__units_build(const nd__shingler *sh, const nd__tokens *t, nd__units *out)
     return ND_OK;
 }
 
-/* A shingle of units u[i..i+k) is fmix64(seed' + sum of u[i+j] * M^(k-1-j))
+/* A shingle of units u[i..i+k) is nd__fmix64(seed' + sum u[i+j] * M^(k-1-j))
  * mod 2^64: a polynomial in the (already random) unit hashes, rolled in
  * O(1) per shingle, then mixed. Two different windows collide only if a
  * polynomial with random coefficients vanishes at the odd M: about 2^-64. */
@@ -142,10 +131,10 @@ int nd__shingle_units(const nd__shingler *sh, const uint64_t *units, size_t n, n
     if (nd__grow((void **)&out->v, &out->cap, out->n + count, sizeof *out->v))
         return ND_ENOMEM;
     uint64_t *dst = out->v + out->n;
-    dst[0] = fmix64(s + seed + w);
+    dst[0] = nd__fmix64(s + seed + w);
     for (size_t i = 1; i < count; i++) {
         s = (s - units[i - 1] * top) * ROLL_M + units[i - 1 + w];
-        dst[i] = fmix64(s + seed + w);
+        dst[i] = nd__fmix64(s + seed + w);
     }
     out->n += count;
     return ND_OK;
