@@ -92,6 +92,16 @@ static int append_bytes(nd__tokens *t, const uint8_t *p, size_t len)
     return ND_OK;
 }
 
+/* The token of text bytes [start, end) (room for it already made). */
+static inline void set_token(nd__token *tk, size_t start, size_t end, uint32_t para,
+                             uint32_t spaceless)
+{
+    tk->off = (uint32_t)start;
+    tk->len = (uint32_t)(end - start);
+    tk->para = para;
+    tk->spaceless = spaceless;
+}
+
 /* Close the token that started at byte start, if it has any bytes. */
 static int flush_token(nd__tokens *t, size_t start, uint32_t para, uint32_t spaceless)
 {
@@ -99,11 +109,7 @@ static int flush_token(nd__tokens *t, size_t start, uint32_t para, uint32_t spac
         return ND_OK;
     if (t->n == t->cap && nd__grow((void **)&t->tok, &t->cap, t->n + 1, sizeof *t->tok))
         return ND_ENOMEM;
-    t->tok[t->n].off = (uint32_t)start;
-    t->tok[t->n].len = (uint32_t)(t->text_len - start);
-    t->tok[t->n].para = para;
-    t->tok[t->n].spaceless = spaceless;
-    t->n++;
+    set_token(&t->tok[t->n++], start, t->text_len, para, spaceless);
     return ND_OK;
 }
 
@@ -196,17 +202,13 @@ static int fast_line(nd__norm *nm, const uint8_t *s, size_t n, uint32_t para, nd
     size_t gap = 0;       /* characters since the word's last letter or digit */
     int gap_cls = C_OTHER, all_extend = 1, last = C_OTHER;
     for (size_t i = 0; i < n;) {
-        uint8_t c = s[i], b0 = 0, b1 = 0;
+        uint8_t c = s[i], b0 = 0, b1 = 0; /* a Latin letter's folded bytes */
         int k, two = 0;
         if (c < 0x80) {
             uint8_t f = ascii_word[c];
             if (f) { /* a run of ASCII letters and digits: the bulk of text */
                 if (w > start && !joins(gap, gap_cls, all_extend, last, ascii_cls[c])) {
-                    nd__token *tk = &out->tok[ntok++];
-                    tk->off = (uint32_t)start;
-                    tk->len = (uint32_t)(w - start);
-                    tk->para = para;
-                    tk->spaceless = 0;
+                    set_token(&out->tok[ntok++], start, w, para, 0);
                     start = w;
                 }
                 do {
@@ -263,11 +265,7 @@ static int fast_line(nd__norm *nm, const uint8_t *s, size_t n, uint32_t para, nd
             continue;
         }
         if (w > start && !joins(gap, gap_cls, all_extend, last, k)) {
-            nd__token *tk = &out->tok[ntok++];
-            tk->off = (uint32_t)start;
-            tk->len = (uint32_t)(w - start);
-            tk->para = para;
-            tk->spaceless = 0;
+            set_token(&out->tok[ntok++], start, w, para, 0);
             start = w;
         }
         t[w++] = b0;
@@ -277,13 +275,8 @@ static int fast_line(nd__norm *nm, const uint8_t *s, size_t n, uint32_t para, nd
         gap = 0;
         all_extend = 1;
     }
-    if (w > start) {
-        nd__token *tk = &out->tok[ntok++];
-        tk->off = (uint32_t)start;
-        tk->len = (uint32_t)(w - start);
-        tk->para = para;
-        tk->spaceless = 0;
-    }
+    if (w > start)
+        set_token(&out->tok[ntok++], start, w, para, 0);
     out->text_len = w;
     out->n = ntok;
     return 1;
