@@ -129,19 +129,17 @@ void nd__corpus_free_results(nd_corpus *c)
     c->n_groups = 0;
 }
 
-static void doc_free(nd__doc *d)
+static void doc_free(const nd_corpus *c, nd__doc *d)
 {
     free(d->id);
     free(d->title);
     free(d->source);
     free(d->url);
     free(d->raw);
-    if (!d->text_in_arena)
+    if (c->opts.keep_text) /* otherwise in a text arena */
         free(d->text);
-    if (!d->para_in_arena)
-        free(d->para);
     free(d->masked);
-    /* d->sh and d->lead live in the workers' arenas */
+    /* d->para, d->sh and d->lead live in arenas or c->paras */
 }
 
 void nd_corpus_free(nd_corpus *c)
@@ -151,7 +149,7 @@ void nd_corpus_free(nd_corpus *c)
     if (c->batch_busy)
         nd__task_join(&c->batch_task);
     for (size_t i = 0; i < c->n; i++)
-        doc_free(&c->docs[i]);
+        doc_free(c, &c->docs[i]);
     free(c->docs);
     nd__big_free(c->sigs, c->sigs_cap);
     for (size_t i = 0; i < c->n_origins; i++)
@@ -257,8 +255,7 @@ static char *dup_opt(const char *s, int *err)
 }
 
 int nd__doc_tokenize(const nd__shingler *sh, nd__norm *nm, nd__tokens *toks, nd__units *units,
-                     nd__u64vec *shv, nd__arena *fp_arena, nd__arena *para_arena, nd__doc *d,
-                     const char *text, size_t len)
+                     nd__u64vec *shv, nd__arena *arena, nd__doc *d, const char *text, size_t len)
 {
     int err = nd__normalize(nm, text, len, toks);
     if (err == ND_OK)
@@ -268,13 +265,8 @@ int nd__doc_tokenize(const nd__shingler *sh, nd__norm *nm, nd__tokens *toks, nd_
     shv->n = 0;
     d->n_tok = (uint32_t)toks->n;
     d->n_para = (uint32_t)units->n_para;
-    if (units->n_para) {
-        size_t bytes = units->n_para * sizeof *d->para;
-        d->para = para_arena ? nd__arena_alloc(para_arena, bytes) : malloc(bytes);
-        if (!d->para)
-            return ND_ENOMEM;
-        d->para_in_arena = para_arena != NULL;
-    }
+    if (units->n_para && !(d->para = nd__arena_alloc(arena, units->n_para * sizeof *d->para)))
+        return ND_ENOMEM;
     for (size_t p = 0; p < units->n_para; p++) {
         const nd__upara *up = &units->para[p];
         d->para[p].hash = up->hash;
@@ -285,7 +277,7 @@ int nd__doc_tokenize(const nd__shingler *sh, nd__norm *nm, nd__tokens *toks, nd_
     }
     d->n_sh = shv->n;
     if (shv->n) {
-        if (!(d->sh = nd__arena_alloc(fp_arena, shv->n * sizeof *d->sh)))
+        if (!(d->sh = nd__arena_alloc(arena, shv->n * sizeof *d->sh)))
             return ND_ENOMEM;
         for (size_t i = 0; i < shv->n; i++)
             d->sh[i] = (uint32_t)shv->v[i];
@@ -307,23 +299,18 @@ static int tokenize_range(nd_corpus *c, size_t begin, size_t end, unsigned worke
          * (or moved to c->paras) waits in the batch arena */
         nd__arena *arena = c->batch_keep ? &sc->kept : &sc->batch;
         int err = nd__doc_tokenize(&c->shingler, &sc->norm, &sc->toks, &sc->units, &sc->shv,
-                                   arena, arena, d, d->text, d->text_len);
+                                   arena, d, d->text, d->text_len);
         if (err == ND_ENOMEM)
             return err;
         if (err < 0) { /* kept as an article without words; reported below */
-            if (!d->para_in_arena)
-                free(d->para);
             d->para = NULL;
             d->sh = NULL;
             d->n_para = d->n_tok = 0;
             d->n_sh = 0;
             d->tok_err = err;
         }
-        if (!c->opts.keep_text) {
-            if (!d->text_in_arena)
-                free(d->text);
-            d->text = NULL;
-        }
+        if (!c->opts.keep_text)
+            d->text = NULL; /* in a text arena, reset two batches on */
     }
     return ND_OK;
 }
@@ -511,7 +498,6 @@ int nd__corpus_add_record(nd_corpus *c, const nd__record *r)
         if ((d->text = nd__arena_alloc(&c->text_arena[c->text_fill], text_len + 1))) {
             memcpy(d->text, text, text_len);
             d->text[text_len] = '\0';
-            d->text_in_arena = 1;
         } else {
             err = ND_ENOMEM;
         }
@@ -524,7 +510,7 @@ int nd__corpus_add_record(nd_corpus *c, const nd__record *r)
     d->text_len = text_len;
     free(fixed_text);
     if (err < 0) {
-        doc_free(d);
+        doc_free(c, d);
         if (err == ND_ENOMEM)
             nd__fail(&c->err, err, "out of memory");
         return err;

@@ -35,10 +35,11 @@ typedef struct nd__doc {
     char *raw;         /* the record as read (dedup output), or the text */
     size_t raw_len;
     nd__raw_kind raw_kind;
-    char *text;        /* until tokenized (with keep_text: for good) */
+    char *text;        /* until tokenized, in a text arena; with keep_text
+                          on the heap, for good */
     size_t text_len;
-    nd__dpara *para;   /* paragraphs (freed after the run unless keep_text) */
-    uint8_t text_in_arena, para_in_arena; /* not to be freed on their own */
+    nd__dpara *para;   /* paragraphs, in an arena or c->paras (dropped after
+                          signing unless keep_text) */
     uint32_t para_block; /* para is in nd_corpus.paras, this block;
                             UINT32_MAX: in a worker's kept arena */
     uint32_t n_tok;    /* tokens after normalization */
@@ -184,12 +185,10 @@ nd_evidence nd__relate(const nd_corpus *c, size_t center, size_t x, double *jacc
 nd__keep_info nd__doc_keep_info(const nd_corpus *c, size_t i);
 
 /* Tokenize a text into paragraphs and per-paragraph shingle fingerprints
- * (each paragraph shingled on its own), with the given scratch. The
- * fingerprints go to fp_arena, the paragraphs to para_arena (NULL: the
- * heap, so that the run can free them early). */
+ * (each paragraph shingled on its own), with the given scratch; both go to
+ * arena. */
 int nd__doc_tokenize(const nd__shingler *sh, nd__norm *nm, nd__tokens *toks, nd__units *units,
-                     nd__u64vec *shv, nd__arena *fp_arena, nd__arena *para_arena, nd__doc *d,
-                     const char *text, size_t len);
+                     nd__u64vec *shv, nd__arena *arena, nd__doc *d, const char *text, size_t len);
 
 /* Tokenize every article still waiting, in parallel, and wait for it. */
 int nd__corpus_flush(nd_corpus *c);

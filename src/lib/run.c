@@ -295,9 +295,7 @@ static int sign_range(size_t begin, size_t end, unsigned worker, void *payload)
         if (!c->opts.keep_text) { /* only reports and explanations need these */
             if (d->para_block != UINT32_MAX) /* the last of a block unmaps it */
                 nd__blocks_release(&c->paras, d->para_block);
-            else if (!d->para_in_arena)
-                free(d->para);
-            d->para = NULL;
+            d->para = NULL; /* otherwise in a kept arena, freed with the corpus */
         }
     }
     return ND_OK;
