@@ -163,7 +163,6 @@ void nd_corpus_free(nd_corpus *c)
         nd__norm_free(&sc->norm);
         nd__tokens_free(&sc->toks);
         nd__units_free(&sc->units);
-        nd__u64vec_free(&sc->shv);
         nd__u32vec_free(&sc->tmp);
         nd__u32vec_free(&sc->raw);
         nd__arena_free(&sc->kept);
@@ -255,33 +254,32 @@ static char *dup_opt(const char *s, int *err)
 }
 
 int nd__doc_tokenize(const nd__shingler *sh, nd__norm *nm, nd__tokens *toks, nd__units *units,
-                     nd__u64vec *shv, nd__arena *arena, nd__doc *d, const char *text, size_t len)
+                     nd__arena *arena, nd__doc *d, const char *text, size_t len)
 {
     int err = nd__normalize(nm, text, len, toks);
     if (err == ND_OK)
         err = nd__units_build(sh, toks, units);
     if (err < 0)
         return err;
-    shv->n = 0;
     d->n_tok = (uint32_t)toks->n;
     d->n_para = (uint32_t)units->n_para;
+    size_t n_sh = 0;
+    for (size_t p = 0; p < units->n_para; p++)
+        n_sh += nd__shingle_count(sh, units->para[p].len);
     if (units->n_para && !(d->para = nd__arena_alloc(arena, units->n_para * sizeof *d->para)))
         return ND_ENOMEM;
+    if (n_sh && !(d->sh = nd__arena_alloc(arena, n_sh * sizeof *d->sh)))
+        return ND_ENOMEM;
+    /* each paragraph's fingerprints go straight to where they are kept */
+    size_t w = 0;
     for (size_t p = 0; p < units->n_para; p++) {
         const nd__upara *up = &units->para[p];
         d->para[p].hash = up->hash;
-        d->para[p].sh_start = (uint32_t)shv->n;
+        d->para[p].sh_start = (uint32_t)w;
         d->para[p].n_tok = up->n_tok;
-        if ((err = nd__shingle_units(sh, units->v + up->start, up->len, shv)) < 0)
-            return err;
+        w += nd__shingle_units(sh, units->v + up->start, up->len, d->sh + w);
     }
-    d->n_sh = shv->n;
-    if (shv->n) {
-        if (!(d->sh = nd__arena_alloc(arena, shv->n * sizeof *d->sh)))
-            return ND_ENOMEM;
-        for (size_t i = 0; i < shv->n; i++)
-            d->sh[i] = (uint32_t)shv->v[i];
-    }
+    d->n_sh = w;
     return ND_OK;
 }
 
@@ -298,8 +296,8 @@ static int tokenize_range(nd_corpus *c, size_t begin, size_t end, unsigned worke
         /* what stays in memory lives in the kept arena; what is spilled
          * (or moved to c->paras) waits in the batch arena */
         nd__arena *arena = c->batch_keep ? &sc->kept : &sc->batch;
-        int err = nd__doc_tokenize(&c->shingler, &sc->norm, &sc->toks, &sc->units, &sc->shv,
-                                   arena, d, d->text, d->text_len);
+        int err = nd__doc_tokenize(&c->shingler, &sc->norm, &sc->toks, &sc->units, arena, d,
+                                   d->text, d->text_len);
         if (err == ND_ENOMEM)
             return err;
         if (err < 0) { /* kept as an article without words; reported below */

@@ -90,7 +90,6 @@ typedef struct nd__scratch {
     nd__norm norm;
     nd__tokens toks;
     nd__units units;
-    nd__u64vec shv;
     nd__u32vec tmp, raw;
     /* where the worker puts what articles keep: raw fingerprints that stay
      * in memory until the run (kept), those of a batch that goes to the
@@ -188,7 +187,7 @@ nd__keep_info nd__doc_keep_info(const nd_corpus *c, size_t i);
  * (each paragraph shingled on its own), with the given scratch; both go to
  * arena. */
 int nd__doc_tokenize(const nd__shingler *sh, nd__norm *nm, nd__tokens *toks, nd__units *units,
-                     nd__u64vec *shv, nd__arena *arena, nd__doc *d, const char *text, size_t len);
+                     nd__arena *arena, nd__doc *d, const char *text, size_t len);
 
 /* Tokenize every article still waiting, in parallel, and wait for it. */
 int nd__corpus_flush(nd_corpus *c);

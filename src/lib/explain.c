@@ -99,6 +99,15 @@ static char *excerpt(const nd__tokens *t, size_t from, size_t to)
     return s;
 }
 
+/* A paragraph's fingerprints, in text order, into out (reset first). */
+static int shingle_para(const nd__shingler *sh, const uint64_t *units, size_t n, nd__u32vec *out)
+{
+    if (nd__grow((void **)&out->v, &out->cap, nd__shingle_count(sh, n) + 1, sizeof *out->v))
+        return ND_ENOMEM;
+    out->n = nd__shingle_units(sh, units, n, out->v);
+    return ND_OK;
+}
+
 /* Runs of A's shingles (paragraph by paragraph, as the sets are built)
  * that B's set also holds, reported as passages with their positions in
  * units (words, or characters in chars mode) of each article. */
@@ -109,7 +118,7 @@ static int shared_passages(const nd_corpus *c, size_t ia, size_t ib, cJSON *arr)
     nd__norm nm;
     nd__tokens toks = {0};
     nd__units ua = {0}, ub = {0};
-    nd__u64vec sv = {0};
+    nd__u32vec sv = {0};
     fpos *tb = NULL;
     size_t ntb = 0, cap = 0, found = 0;
     nd__norm_init(&nm);
@@ -120,15 +129,14 @@ static int shared_passages(const nd_corpus *c, size_t ia, size_t ib, cJSON *arr)
     for (size_t p = 0; p < ub.n_para && err == ND_OK; p++) {
         if (b->masked && b->masked[p])
             continue;
-        sv.n = 0;
-        if ((err = nd__shingle_units(sh, ub.v + ub.para[p].start, ub.para[p].len, &sv)) < 0)
+        if ((err = shingle_para(sh, ub.v + ub.para[p].start, ub.para[p].len, &sv)) < 0)
             break;
         if (nd__grow((void **)&tb, &cap, ntb + sv.n, sizeof *tb)) {
             err = ND_ENOMEM;
             break;
         }
         for (size_t i = 0; i < sv.n; i++) {
-            fpos f = {(uint32_t)sv.v[i], (uint32_t)p, ub.para[p].start + (uint32_t)i};
+            fpos f = {sv.v[i], (uint32_t)p, ub.para[p].start + (uint32_t)i};
             tb[ntb++] = f;
         }
     }
@@ -142,21 +150,20 @@ static int shared_passages(const nd_corpus *c, size_t ia, size_t ib, cJSON *arr)
         if (a->masked && a->masked[p])
             continue;
         const nd__upara *up = &ua.para[p];
-        sv.n = 0;
-        if ((err = nd__shingle_units(sh, ua.v + up->start, up->len, &sv)) < 0)
+        if ((err = shingle_para(sh, ua.v + up->start, up->len, &sv)) < 0)
             break;
         for (size_t i = 0; i < sv.n && found < MAX_PASSAGES;) {
-            if (!in_set(b->sh, b->n_sh, (uint32_t)sv.v[i])) {
+            if (!in_set(b->sh, b->n_sh, sv.v[i])) {
                 i++;
                 continue;
             }
             size_t j = i + 1;
-            while (j < sv.n && in_set(b->sh, b->n_sh, (uint32_t)sv.v[j]))
+            while (j < sv.n && in_set(b->sh, b->n_sh, sv.v[j]))
                 j++;
             size_t len = j - 1 + sh->k - i;
             if (i + len > up->len)
                 len = up->len - i;
-            const fpos *m = find_fp(tb, ntb, (uint32_t)sv.v[i]);
+            const fpos *m = find_fp(tb, ntb, sv.v[i]);
             size_t a0 = up->start + i;
             cJSON *o = cJSON_CreateObject();
             if (!o) {
@@ -184,7 +191,7 @@ static int shared_passages(const nd_corpus *c, size_t ia, size_t ib, cJSON *arr)
         }
     }
     free(tb);
-    nd__u64vec_free(&sv);
+    nd__u32vec_free(&sv);
     nd__units_free(&ua);
     nd__units_free(&ub);
     nd__tokens_free(&toks);

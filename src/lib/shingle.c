@@ -114,12 +114,17 @@ int nd__units_build(const nd__shingler *sh, const nd__tokens *t, nd__units *out)
  * O(1) per shingle, then mixed. Two different windows collide only if a
  * polynomial with random coefficients vanishes at the odd M: about 2^-64. */
 
-int nd__shingle_units(const nd__shingler *sh, const uint64_t *units, size_t n, nd__u64vec *out)
+size_t nd__shingle_count(const nd__shingler *sh, size_t n)
+{
+    return n == 0 ? 0 : n < sh->k ? 1 : n - sh->k + 1;
+}
+
+size_t nd__shingle_units(const nd__shingler *sh, const uint64_t *units, size_t n, uint32_t *out)
 {
     const uint64_t seed = sh->seed ^ SHINGLE_SEED_MIX;
     const size_t k = sh->k;
     if (n == 0)
-        return ND_OK;
+        return 0;
     size_t w = n < k ? n : k; /* a text shorter than k is one shingle */
     uint64_t s = 0, top = 1;  /* top = M^(w-1) */
     for (size_t i = 0; i < w; i++) {
@@ -128,27 +133,26 @@ int nd__shingle_units(const nd__shingler *sh, const uint64_t *units, size_t n, n
             top *= ROLL_M;
     }
     size_t count = n - w + 1;
-    if (nd__grow((void **)&out->v, &out->cap, out->n + count, sizeof *out->v))
-        return ND_ENOMEM;
-    uint64_t *dst = out->v + out->n;
-    dst[0] = nd__fmix64(s + seed + w);
+    out[0] = (uint32_t)nd__fmix64(s + seed + w);
     for (size_t i = 1; i < count; i++) {
         s = (s - units[i - 1] * top) * ROLL_M + units[i - 1 + w];
-        dst[i] = nd__fmix64(s + seed + w);
+        out[i] = (uint32_t)nd__fmix64(s + seed + w);
     }
-    out->n += count;
-    return ND_OK;
+    return count;
 }
 
-int nd__shingle(const nd__shingler *sh, const nd__tokens *t, nd__u64vec *out)
+int nd__shingle(const nd__shingler *sh, const nd__tokens *t, nd__u32vec *out)
 {
     nd__units u = {0};
     out->n = 0;
     int err = nd__units_build(sh, t, &u);
-    if (err == ND_OK)
-        err = nd__shingle_units(sh, u.v, u.n, out);
-    if (err == ND_OK)
-        nd__u64_sort_unique(out->v, &out->n);
+    if (err == ND_OK &&
+        nd__grow((void **)&out->v, &out->cap, nd__shingle_count(sh, u.n) + 1, sizeof *out->v))
+        err = ND_ENOMEM;
+    if (err == ND_OK) {
+        out->n = nd__shingle_units(sh, u.v, u.n, out->v);
+        nd__u32_sort_unique(out->v, &out->n);
+    }
     nd__units_free(&u);
     return err;
 }

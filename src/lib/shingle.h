@@ -1,6 +1,6 @@
 /*
  * shingle.h - tokens to units (one 64-bit hash per word, or per character)
- * and units to the sorted set of 64-bit shingle hashes (XXH3).
+ * and units to 32-bit shingle fingerprints.
  */
 #ifndef ND_SHINGLE_H
 #define ND_SHINGLE_H
@@ -38,13 +38,18 @@ void nd__shingler_init(nd__shingler *sh, nd_shingle_kind kind, unsigned k, uint6
 int nd__units_build(const nd__shingler *sh, const nd__tokens *t, nd__units *out);
 void nd__units_free(nd__units *u);
 
-/* Shingles of n units, appended to out in text order: a rolling polynomial
- * over each k consecutive unit hashes, mixed (shingle.c); fewer than k
- * units give one shingle of all of them, none give none. Not sorted. */
-int nd__shingle_units(const nd__shingler *sh, const uint64_t *units, size_t n, nd__u64vec *out);
+/* How many shingles n units give: n - k + 1, one when 0 < n < k, none for
+ * none. */
+size_t nd__shingle_count(const nd__shingler *sh, size_t n);
 
-/* Units and shingles of t in one go: out reset, sorted and unique. */
-int nd__shingle(const nd__shingler *sh, const nd__tokens *t, nd__u64vec *out);
+/* The fingerprints of the shingles of n units into out (room for
+ * nd__shingle_count of them), in text order: a rolling polynomial over
+ * each k consecutive unit hashes, mixed (shingle.c), of which a
+ * fingerprint is the low 32 bits. Returns how many were written. */
+size_t nd__shingle_units(const nd__shingler *sh, const uint64_t *units, size_t n, uint32_t *out);
+
+/* Units and fingerprints of t in one go: out reset, sorted and unique. */
+int nd__shingle(const nd__shingler *sh, const nd__tokens *t, nd__u32vec *out);
 
 /* 128-bit digest of a unit sequence: equal digests mean equal texts after
  * normalization (collisions about 2^-64 per pair). */

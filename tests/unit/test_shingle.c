@@ -8,7 +8,7 @@
 typedef struct fixture {
     nd__norm nm;
     nd__tokens t;
-    nd__u64vec out;
+    nd__u32vec out;
 } fixture;
 
 static size_t shingles(fixture *f, nd_shingle_kind kind, unsigned k, uint64_t seed,
@@ -36,7 +36,7 @@ static int teardown(void **state)
     fixture *f = *state;
     nd__norm_free(&f->nm);
     nd__tokens_free(&f->t);
-    nd__u64vec_free(&f->out);
+    nd__u32vec_free(&f->out);
     free(f);
     return 0;
 }
@@ -58,8 +58,8 @@ static void test_word_shingles_follow_normalization(void **state)
 {
     fixture *f = *state;
     shingles(f, ND_SHINGLE_WORDS, 3, 9, "The harbour\u2019s new crane, said Mr. Holm");
-    nd__u64vec a = f->out;
-    f->out = (nd__u64vec){0};
+    nd__u32vec a = f->out;
+    f->out = (nd__u32vec){0};
     shingles(f, ND_SHINGLE_WORDS, 3, 9, "the HARBOUR's new crane said mr holm");
     assert_int_equal(a.n, f->out.n);
     assert_memory_equal(a.v, f->out.v, a.n * sizeof *a.v);
@@ -67,7 +67,7 @@ static void test_word_shingles_follow_normalization(void **state)
     shingles(f, ND_SHINGLE_WORDS, 3, 10, "the HARBOUR's new crane said mr holm");
     assert_int_equal(a.n, f->out.n);
     assert_memory_not_equal(a.v, f->out.v, a.n * sizeof *a.v);
-    nd__u64vec_free(&a);
+    nd__u32vec_free(&a);
 }
 
 static void test_word_order_matters(void **state)
