@@ -44,41 +44,28 @@ int nd__passage_fold(nd__u64vec *occ, nd__pair_counts *acc)
     size_t distinct = 0;
     for (size_t i = 0; i < occ->n; i++)
         distinct += i == 0 || occ->v[i] != occ->v[i - 1];
-    /* merge the sorted (pair, count) runs into the sorted accumulator */
-    size_t cap = acc->n + distinct;
-    uint64_t *pair = malloc((cap ? cap : 1) * sizeof *pair);
-    uint32_t *count = malloc((cap ? cap : 1) * sizeof *count);
-    if (!pair || !count) {
-        free(pair);
-        free(count);
+    nd__pair_counts run = {malloc((distinct ? distinct : 1) * sizeof *run.pair),
+                           malloc((distinct ? distinct : 1) * sizeof *run.count), 0};
+    if (!run.pair || !run.count) {
+        nd__pair_counts_free(&run);
         return ND_ENOMEM;
     }
-    size_t a = 0, w = 0, i = 0;
-    while (a < acc->n || i < occ->n) {
-        uint64_t p;
-        uint32_t n = 0;
-        if (i < occ->n && (a >= acc->n || occ->v[i] <= acc->pair[a])) {
-            p = occ->v[i];
-            while (i < occ->n && occ->v[i] == p) {
-                n++;
-                i++;
-            }
-            if (a < acc->n && acc->pair[a] == p)
-                n += acc->count[a++];
-        } else {
-            p = acc->pair[a];
-            n = acc->count[a++];
+    for (size_t i = 0; i < occ->n; i++) {
+        if (i == 0 || occ->v[i] != occ->v[i - 1]) {
+            run.pair[run.n] = occ->v[i];
+            run.count[run.n++] = 0;
         }
-        pair[w] = p;
-        count[w++] = n;
+        run.count[run.n - 1]++;
     }
-    free(acc->pair);
-    free(acc->count);
-    acc->pair = pair;
-    acc->count = count;
-    acc->n = w;
     occ->n = 0;
-    return ND_OK;
+    if (acc->n == 0) { /* nothing to add to: the run is the total */
+        nd__pair_counts_free(acc);
+        *acc = run;
+        return ND_OK;
+    }
+    int err = nd__pair_counts_merge(acc, &run);
+    nd__pair_counts_free(&run);
+    return err;
 }
 
 int nd__pair_counts_merge(nd__pair_counts *acc, const nd__pair_counts *run)
@@ -114,17 +101,12 @@ int nd__pair_counts_merge(nd__pair_counts *acc, const nd__pair_counts *run)
     return ND_OK;
 }
 
-int nd__passage_count(nd__u64vec *occ, unsigned min_shared, nd__u64vec *pairs)
+int nd__pair_counts_select(const nd__pair_counts *acc, unsigned min_shared, nd__u64vec *pairs)
 {
-    nd__pair_counts acc = {NULL, NULL, 0};
-    int err = nd__passage_fold(occ, &acc);
-    for (size_t i = 0; i < acc.n && err == ND_OK; i++)
-        if (acc.count[i] >= min_shared)
-            err = nd__u64vec_push(pairs, acc.pair[i]);
-    nd__pair_counts_free(&acc);
-    if (err == ND_OK)
-        nd__u64_sort_unique(pairs->v, &pairs->n);
-    return err;
+    for (size_t i = 0; i < acc->n; i++)
+        if (acc->count[i] >= min_shared && nd__u64vec_push(pairs, acc->pair[i]))
+            return ND_ENOMEM;
+    return ND_OK;
 }
 
 void nd__pair_counts_free(nd__pair_counts *acc)

@@ -12,15 +12,14 @@
 /* A posting: key = a fingerprint (a sampled shingle, a lead shingle). */
 typedef nd__keydoc nd__posting;
 
-/* Pairs of articles sharing at least min_shared distinct keys, found in
- * two steps so the index can be built in slices: append one entry per key
- * that a pair shares (reorders posts; keys held by more than max_list
- * articles are too common to tell anything and are skipped, near-identical
- * copies among them being LSH's to find), then keep the pairs with
- * min_shared entries or more, as (lo << 32 | hi), sorted and unique
- * (reorders occ). @return ND_OK or ND_ENOMEM. */
+/* Pairs of articles sharing at least min_shared distinct keys are found in
+ * steps, so that the index can be built in slices: append one entry per key
+ * that a pair shares, as (lo << 32 | hi) (reorders posts; keys held by more
+ * than max_list articles are too common to tell anything and are skipped,
+ * near-identical copies among them being LSH's to find); fold the entries
+ * into counts per pair; add the slices' counts up; select the pairs with
+ * min_shared or more. @return ND_OK or ND_ENOMEM. */
 int nd__passage_occurrences(nd__posting *posts, size_t n, size_t max_list, nd__u64vec *occ);
-int nd__passage_count(nd__u64vec *occ, unsigned min_shared, nd__u64vec *pairs);
 
 /* Distinct pairs with the number of keys they share, sorted by pair: what
  * is kept between the slices of an index instead of every occurrence. */
@@ -33,6 +32,10 @@ typedef struct nd__pair_counts {
 /* Add occ's occurrences into acc (occ is sorted and emptied). */
 int nd__passage_fold(nd__u64vec *occ, nd__pair_counts *acc);
 void nd__pair_counts_free(nd__pair_counts *acc);
+
+/* Append to pairs those of acc with min_shared or more keys, in pair
+ * order. @return ND_OK or ND_ENOMEM. */
+int nd__pair_counts_select(const nd__pair_counts *acc, unsigned min_shared, nd__u64vec *pairs);
 
 /* Add the counts of run into acc (both sorted by pair, each pair once);
  * run is left as it was. @return ND_OK or ND_ENOMEM. */

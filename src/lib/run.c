@@ -583,9 +583,8 @@ static int passage_candidates(nd_corpus *c, const uint32_t *reps, size_t n_reps,
     for (unsigned g = 0; g < PASSAGE_SLICES; g++)
         nd__u64vec_free(&occ[g]);
     nd__temp_free(keys, bound * sizeof *keys);
-    for (size_t i = 0; i < acc.n && err == ND_OK; i++)
-        if (acc.count[i] >= PASSAGE_MIN_SHARED)
-            err = nd__u64vec_push(pairs, acc.pair[i]);
+    if (err == ND_OK)
+        err = nd__pair_counts_select(&acc, PASSAGE_MIN_SHARED, pairs);
     nd__pair_counts_free(&acc);
     free(start);
     free(end);

@@ -324,9 +324,13 @@ static int passage_pairs(nd__posting *posts, size_t n, unsigned min_shared, size
                          nd__u64vec *pairs)
 {
     nd__u64vec occ = {0};
+    nd__pair_counts acc = {NULL, NULL, 0};
     int err = nd__passage_occurrences(posts, n, max_list, &occ);
     if (err == ND_OK)
-        err = nd__passage_count(&occ, min_shared, pairs);
+        err = nd__passage_fold(&occ, &acc);
+    if (err == ND_OK)
+        err = nd__pair_counts_select(&acc, min_shared, pairs);
+    nd__pair_counts_free(&acc);
     nd__u64vec_free(&occ);
     return err;
 }
