@@ -82,7 +82,8 @@ double nd__minhash_estimate(const uint32_t *a, const uint32_t *b, unsigned k)
 void nd__oph_sign(const nd__minhash *mh, const uint32_t *sh, size_t n, uint32_t *sig)
 {
     const unsigned k = mh->k;
-    uint64_t filled[4096 / 64] = {0}; /* k <= 4096 (checked with the options) */
+    uint64_t filled[4096 / 64]; /* k <= 4096 (checked with the options) */
+    memset(filled, 0, ((k + 63) / 64) * sizeof *filled);
     for (unsigned i = 0; i < k; i++)
         sig[i] = UINT32_MAX;
     if (n == 0)
