@@ -370,8 +370,32 @@ int nd__normalize(nd__norm *nm, const char *text, size_t n, nd__tokens *out)
 
 size_t nd__utf8_invalid_at(const char *s, size_t n)
 {
-    const uint8_t *bad = u8_check((const uint8_t *)s, n);
-    return bad ? (size_t)(bad - (const uint8_t *)s) : n;
+    /* ASCII bytes are valid and never part of a longer sequence, so the
+     * text splits into ASCII (skipped a word at a time: most news text is
+     * mostly ASCII) and runs of other bytes that start and end on character
+     * boundaries when valid; u8_check judges each run, and the first bad
+     * byte is the one it would have found in the whole text */
+    const uint8_t *p = (const uint8_t *)s;
+    size_t i = 0;
+    while (i < n) {
+        for (uint64_t w; i + 8 <= n; i += 8) {
+            memcpy(&w, p + i, 8);
+            if (w & 0x8080808080808080ULL)
+                break;
+        }
+        while (i < n && p[i] < 0x80)
+            i++;
+        if (i == n)
+            break;
+        size_t j = i + 1;
+        while (j < n && p[j] >= 0x80)
+            j++;
+        const uint8_t *bad = u8_check(p + i, j - i);
+        if (bad)
+            return (size_t)(bad - p);
+        i = j;
+    }
+    return n;
 }
 
 int nd__utf8_repair(const char *s, size_t n, char **out, size_t *out_len)

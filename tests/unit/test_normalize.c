@@ -5,6 +5,8 @@
  */
 #include "testutil.h"
 
+#include <unistr.h>
+
 #include "normalize.h"
 
 /* Tokens as one string: tokens joined by ' ', paragraphs by '\n'. With
@@ -182,6 +184,43 @@ static void test_paragraphs(void **state)
     nd__norm_free(&nm);
 }
 
+/* The first bad byte is the one u8_check finds in the whole text: random
+ * texts of ASCII, valid sequences of every length, and damaged ones (stray
+ * continuation bytes, cut sequences, overlong forms, surrogates, bytes that
+ * are never UTF-8), at every alignment of the eight-byte ASCII skip. */
+static void test_utf8_invalid_at_matches_u8_check(void **state)
+{
+    (void)state;
+    static const char *const pieces[] = {
+        "a", "Z", " ", "0", ".", "\n", "abcdefgh", "\u00E9", "\u0416", "\u6771", "\u2019",
+        "\U0001F600", "\x80", "\xBF", "\xC3", "\xE6\x9D", "\xF0\x9F\x98", "\xC0\xAF",
+        "\xED\xA0\x80", "\xFF", "\xFE", "\xF5\x80\x80\x80",
+    };
+    const size_t np = sizeof pieces / sizeof pieces[0];
+    uint64_t rng = 77;
+    char buf[256];
+    for (int iter = 0; iter < 20000; iter++) {
+        size_t w = 0;
+        rng = rng * 6364136223846793005ULL + 1442695040888963407ULL;
+        size_t len = (size_t)(rng >> 59);
+        /* most texts valid, so that long valid runs are tried too */
+        int damaged_ok = (rng >> 40) % 4 == 0;
+        for (size_t i = 0; i < len; i++) {
+            rng = rng * 6364136223846793005ULL + 1442695040888963407ULL;
+            size_t k = (rng >> 33) % (damaged_ok ? np : 12);
+            size_t pl = strlen(pieces[k]);
+            memcpy(buf + w, pieces[k], pl);
+            w += pl;
+        }
+        const uint8_t *bad = u8_check((const uint8_t *)buf, w);
+        size_t want = bad ? (size_t)(bad - (const uint8_t *)buf) : w;
+        size_t got = nd__utf8_invalid_at(buf, w);
+        if (got != want)
+            fail_msg("text %d (%zu bytes): first bad byte %zu, u8_check says %zu", iter, w,
+                     got, want);
+    }
+}
+
 static void test_utf8(void **state)
 {
     (void)state;
@@ -259,6 +298,7 @@ int main(void)
         cmocka_unit_test(test_char_scripts),
         cmocka_unit_test(test_paragraphs),
         cmocka_unit_test(test_utf8),
+        cmocka_unit_test(test_utf8_invalid_at_matches_u8_check),
         cmocka_unit_test(test_fast_path_equals_full_random),
         cmocka_unit_test(test_fast_path_equals_full_fixtures),
         cmocka_unit_test(test_golden_en),
