@@ -129,7 +129,7 @@ void nd__corpus_free_results(nd_corpus *c)
     c->n_groups = 0;
 }
 
-static void doc_free(const nd_corpus *c, nd__doc *d)
+void nd__doc_free(const nd_corpus *c, nd__doc *d)
 {
     free(d->id);
     free(d->title);
@@ -146,10 +146,9 @@ void nd_corpus_free(nd_corpus *c)
 {
     if (!c)
         return;
-    if (c->batch_busy)
-        nd__task_join(&c->batch_task);
+    nd__batch_free(c);
     for (size_t i = 0; i < c->n; i++)
-        doc_free(c, &c->docs[i]);
+        nd__doc_free(c, &c->docs[i]);
     free(c->docs);
     nd__big_free(c->sigs, c->sigs_cap);
     for (size_t i = 0; i < c->n_origins; i++)
@@ -224,9 +223,9 @@ void nd__corpus_progress(nd_corpus *c, const char *stage, uint64_t done, uint64_
         c->opts.on_progress(stage, done, total, c->opts.progress_payload);
 }
 
-/* Validate one optional string field; repair it into *fixed if allowed. */
-static int check_utf8(nd_corpus *c, const char *s, size_t n, const char *what, char **fixed,
-                      size_t *fixed_len)
+/* Validate one string; repair it into *fixed if allowed. */
+static int check_utf8(const nd_corpus *c, nd__errbuf *e, const char *s, size_t n,
+                      const char *what, char **fixed, size_t *fixed_len)
 {
     *fixed = NULL;
     size_t bad = nd__utf8_invalid_at(s, n);
@@ -237,8 +236,8 @@ static int check_utf8(nd_corpus *c, const char *s, size_t n, const char *what, c
         uint64_t line = 1;
         for (size_t i = 0; i < bad; i++)
             line += s[i] == '\n';
-        return nd__fail(&c->err, ND_EUTF8, "invalid UTF-8 in %s (byte %zu, line %llu of it)",
-                        what, bad, (unsigned long long)line);
+        return nd__fail(e, ND_EUTF8, "invalid UTF-8 in %s (byte %zu, line %llu of it)", what,
+                        bad, (unsigned long long)line);
     }
     return nd__utf8_repair(s, n, fixed, fixed_len);
 }
@@ -283,137 +282,74 @@ int nd__doc_tokenize(const nd__shingler *sh, nd__norm *nm, nd__tokens *toks, nd_
     return ND_OK;
 }
 
-typedef struct nd__docs_range {
-    nd_corpus *c;
-    size_t from;
-} nd__docs_range;
-
-static int tokenize_range(nd_corpus *c, size_t begin, size_t end, unsigned worker)
+int nd__doc_fill(const nd_corpus *c, nd__errbuf *e, const nd__record *r, nd__doc *d,
+                 const char **text, size_t *text_len, char **fixed, char **warn)
 {
-    nd__scratch *sc = &c->scratch[worker];
-    for (size_t i = begin; i < end; i++) {
-        nd__doc *d = &c->docs[i];
-        /* what stays in memory lives in the kept arena; what is spilled
-         * (or moved to c->paras) waits in the batch arena */
-        nd__arena *arena = c->batch_keep ? &sc->kept : &sc->batch;
-        int err = nd__doc_tokenize(&c->shingler, &sc->norm, &sc->toks, &sc->units, arena, d,
-                                   d->text, d->text_len);
-        if (err == ND_ENOMEM)
-            return err;
-        if (err < 0) { /* kept as an article without words; reported below */
-            d->para = NULL;
-            d->sh = NULL;
-            d->n_para = d->n_tok = 0;
-            d->n_sh = 0;
-            d->tok_err = err;
-        }
-        if (!c->opts.keep_text)
-            d->text = NULL; /* in a text arena, reset two batches on */
-    }
-    return ND_OK;
-}
-
-static int tokenize_shifted(size_t begin, size_t end, unsigned worker, void *payload)
-{
-    nd__docs_range *r = payload;
-    return tokenize_range(r->c, r->from + begin, r->from + end, worker);
-}
-
-/* The batch's work, on the task's thread. It touches only the articles of
- * the batch (the reader fills later slots meanwhile, and never moves the
- * array while a batch runs) and the batch fields of c. */
-static int batch_work(void *payload)
-{
-    nd_corpus *c = payload;
-    double t0 = nd__now();
-    nd__docs_range r = {c, c->batch_from};
-    int err = nd__parallel_for(c->threads, c->batch_to - c->batch_from, 64, tokenize_shifted, &r);
-    c->batch_s = nd__now() - t0;
-    return err;
-}
-
-/* Tokenize the articles added since the last batch: on a thread of their
- * own when there are threads to spare, so that the reader goes on parsing. */
-static void batch_start(nd_corpus *c)
-{
-    if (c->tokenized == c->n)
-        return;
-    c->batch_from = c->tokenized;
-    c->batch_to = c->n;
-    c->tokenized = c->n;
-    c->pending_bytes = 0;
-    c->batch_busy = 1;
-    /* the whole batch stays in memory or goes to the spill file: decided
-     * here, by what the earlier batches kept (memory only; the results are
-     * the same either way) */
-    c->batch_keep = c->kept_bytes < c->spill_after;
-    for (unsigned t = 0; t < c->threads; t++)
-        nd__arena_reset(&c->scratch[t].batch); /* spilled at the last join */
-    /* the next batch fills the other text arena: the batch that used it
-     * was joined before this one started */
-    c->text_fill ^= 1;
-    nd__arena_reset(&c->text_arena[c->text_fill]);
-    if (c->threads > 1) {
-        nd__task_start(&c->batch_task, batch_work, c);
-    } else {
-        c->batch_task.threaded = 0;
-        c->batch_task.result = batch_work(c);
-    }
-}
-
-/* Wait for the batch in flight, then finish it on this thread, in article
- * order: spill its fingerprints and report its failures. Diagnostics come
- * at the same point of the input whatever the thread count. */
-static int batch_join(nd_corpus *c)
-{
-    if (!c->batch_busy)
-        return ND_OK;
-    int err = nd__task_join(&c->batch_task);
-    c->batch_busy = 0;
-    c->stats.tokenize_s += c->batch_s;
-    c->stats.peak_tokenize_kb = nd__peak_kb();
+    memset(d, 0, sizeof *d);
+    d->para_block = UINT32_MAX;
+    d->origin = r->origin;
+    d->line = r->line;
+    *text = r->text;
+    *text_len = r->text_len;
+    *fixed = NULL;
+    *warn = NULL;
+    size_t fixed_len = 0;
+    int err = check_utf8(c, e, r->text, r->text_len, r->text_name ? r->text_name : "the text",
+                         fixed, &fixed_len);
     if (err < 0)
-        return nd__fail(&c->err, err, "out of memory");
-    /* raw fingerprints wait in memory, or past the budget on disk, in
-     * article order, until the run */
-    for (size_t i = c->batch_from; i < c->batch_to; i++) {
-        nd__doc *d = &c->docs[i];
-        if (c->batch_keep) {
-            c->kept_bytes += d->n_sh * sizeof *d->sh;
+        return err;
+    if (*fixed) {
+        *text = *fixed;
+        *text_len = fixed_len;
+    }
+    /* every field must be valid UTF-8 (dedup writes the record as it came);
+     * title and url are only ever shown by explanations: kept for them */
+    const char *fields[4] = {r->id, r->title, r->source, r->url};
+    const int keep[4] = {1, c->opts.keep_text, 1, c->opts.keep_text};
+    static const char *const names[4] = {"the id", "the title", "the source", "the url"};
+    char **dest[4] = {&d->id, &d->title, &d->source, &d->url};
+    for (int i = 0; i < 4 && err == ND_OK; i++) {
+        char *fix = NULL;
+        size_t flen;
+        if (!fields[i])
             continue;
-        }
-        if (nd__spill_append(&c->spill, d->sh, d->n_sh * sizeof *d->sh, &d->spill_off) < 0)
-            return nd__fail(&c->err, ND_EIO, "cannot write the temporary file in %s",
-                            getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
-        d->sh = NULL; /* its arena is reset for the next batch */
-        if (d->n_para) {
-            size_t bytes = d->n_para * sizeof *d->para;
-            nd__dpara *p = nd__blocks_alloc(&c->paras, bytes, &d->para_block);
-            if (!p)
-                return nd__fail(&c->err, ND_ENOMEM, "out of memory");
-            memcpy(p, d->para, bytes);
-            d->para = p;
+        err = check_utf8(c, e, fields[i], strlen(fields[i]), names[i], &fix, &flen);
+        if (err == ND_OK && keep[i])
+            *dest[i] = fix ? fix : dup_opt(fields[i], &err);
+        else
+            free(fix);
+    }
+    if (err == ND_OK && r->date && *r->date) {
+        /* not fatal: the article is kept, only without a date */
+        d->has_date = nd__parse_date(r->date, &d->date) == ND_OK;
+        char msg[ND__ERRMSG_SIZE];
+        if (!d->has_date) {
+            snprintf(msg, sizeof msg, "unrecognized date '%.64s' (kept without a date)",
+                     r->date);
+            if (!(*warn = nd__strdup(msg)))
+                err = ND_ENOMEM;
         }
     }
-    for (size_t i = c->batch_from; i < c->batch_to; i++)
-        if (c->docs[i].tok_err && c->opts.on_diag) {
-            const nd__doc *d = &c->docs[i];
-            char msg[ND__ERRMSG_SIZE];
-            snprintf(msg, sizeof msg, "%s: cannot normalize the text (%s); kept without words",
-                     d->id, nd_strerror(d->tok_err));
-            nd_diag dg = {d->tok_err, d->origin < c->n_origins ? c->origins[d->origin] : NULL,
-                          d->line, msg, 1};
-            c->opts.on_diag(&dg, c->opts.diag_payload);
-        }
-    return ND_OK;
-}
-
-int nd__corpus_flush(nd_corpus *c)
-{
-    int err = batch_join(c);
-    if (err == ND_OK) {
-        batch_start(c);
-        err = batch_join(c);
+    if (err == ND_OK && r->raw_kind == ND__RAW_JSON && r->raw) {
+        if (!(d->raw = nd__strndup(r->raw, r->raw_len)))
+            err = ND_ENOMEM;
+        d->raw_len = r->raw_len;
+        d->raw_kind = ND__RAW_JSON;
+    } else if (err == ND_OK && r->raw_kind == ND__RAW_TEXT) {
+        if (!(d->raw = nd__strndup(*text, *text_len)))
+            err = ND_ENOMEM;
+        d->raw_len = *text_len;
+        d->raw_kind = ND__RAW_TEXT;
+    }
+    d->text_len = *text_len;
+    if (err < 0) {
+        nd__doc_free(c, d);
+        memset(d, 0, sizeof *d);
+        free(*fixed);
+        free(*warn);
+        *fixed = *warn = NULL;
+        if (err == ND_ENOMEM)
+            nd__fail(e, err, "out of memory");
     }
     return err;
 }
@@ -428,100 +364,46 @@ int nd__corpus_add_record(nd_corpus *c, const nd__record *r)
         return nd__fail(&c->err, ND_ERANGE, "too many articles");
     /* the batch in flight reads the array: let it finish before it moves */
     int err = ND_OK;
-    if (c->n + 1 > c->cap && (err = batch_join(c)) < 0)
+    if (c->n + 1 > c->cap && (err = nd__batch_join(c)) < 0)
         return err;
     if (nd__grow((void **)&c->docs, &c->cap, c->n + 1, sizeof *c->docs))
         return ND_ENOMEM;
 
-    char *fixed_text = NULL;
-    size_t fixed_len = 0;
-    const char *text = r->text;
-    size_t text_len = r->text_len;
-    err = check_utf8(c, text, text_len, r->text_name ? r->text_name : "the text",
-                         &fixed_text, &fixed_len);
-    if (err < 0)
-        return err;
-    if (fixed_text) {
-        text = fixed_text;
-        text_len = fixed_len;
-    }
-
     nd__doc *d = &c->docs[c->n];
-    memset(d, 0, sizeof *d);
-    d->para_block = UINT32_MAX;
-    d->origin = r->origin;
-    d->line = r->line;
-    /* every field must be valid UTF-8 (dedup writes the record as it came);
-     * title and url are only ever shown by explanations: kept for them */
-    const char *fields[4] = {r->id, r->title, r->source, r->url};
-    const int keep[4] = {1, c->opts.keep_text, 1, c->opts.keep_text};
-    static const char *const names[4] = {"the id", "the title", "the source", "the url"};
-    char **dest[4] = {&d->id, &d->title, &d->source, &d->url};
-    for (int i = 0; i < 4 && err == ND_OK; i++) {
-        char *fix = NULL;
-        size_t flen;
-        if (!fields[i])
-            continue;
-        err = check_utf8(c, fields[i], strlen(fields[i]), names[i], &fix, &flen);
-        if (err == ND_OK && keep[i])
-            *dest[i] = fix ? fix : dup_opt(fields[i], &err);
-        else
-            free(fix);
+    const char *text;
+    size_t text_len;
+    char *fixed = NULL, *warn = NULL;
+    if ((err = nd__doc_fill(c, &c->err, r, d, &text, &text_len, &fixed, &warn)) < 0)
+        return err;
+    if (warn && c->opts.on_diag) {
+        nd_diag dg = {ND_EPARSE, r->origin < c->n_origins ? c->origins[r->origin] : NULL,
+                      r->line, warn, 1};
+        c->opts.on_diag(&dg, c->opts.diag_payload);
     }
-    if (err == ND_OK && r->date && *r->date) {
-        d->has_date = nd__parse_date(r->date, &d->date) == ND_OK;
-        if (!d->has_date && c->opts.on_diag) {
-            /* not fatal: the article is kept, only without a date */
-            char msg[ND__ERRMSG_SIZE];
-            snprintf(msg, sizeof msg, "unrecognized date '%.64s' (kept without a date)",
-                     r->date);
-            nd_diag dg = {ND_EPARSE, r->origin < c->n_origins ? c->origins[r->origin] : NULL,
-                          r->line, msg, 1};
-            c->opts.on_diag(&dg, c->opts.diag_payload);
-        }
-    }
-    if (err == ND_OK && r->raw_kind == ND__RAW_JSON && r->raw) {
-        if (!(d->raw = nd__strndup(r->raw, r->raw_len)))
-            err = ND_ENOMEM;
-        d->raw_len = r->raw_len;
-        d->raw_kind = ND__RAW_JSON;
-    } else if (err == ND_OK && r->raw_kind == ND__RAW_TEXT) {
-        if (!(d->raw = nd__strndup(text, text_len)))
-            err = ND_ENOMEM;
-        d->raw_len = text_len;
-        d->raw_kind = ND__RAW_TEXT;
-    }
+    free(warn);
     /* the text waits for its batch (and stays with keep_text) */
-    if (err == ND_OK && !c->opts.keep_text) {
+    if (!c->opts.keep_text) {
         if ((d->text = nd__arena_alloc(&c->text_arena[c->text_fill], text_len + 1))) {
             memcpy(d->text, text, text_len);
             d->text[text_len] = '\0';
         } else {
             err = ND_ENOMEM;
         }
-    } else if (err == ND_OK && fixed_text) {
-        d->text = fixed_text;
-        fixed_text = NULL;
-    } else if (err == ND_OK && !(d->text = nd__strndup(text, text_len))) {
+    } else if (fixed) {
+        d->text = fixed;
+        fixed = NULL;
+    } else if (!(d->text = nd__strndup(text, text_len))) {
         err = ND_ENOMEM;
     }
-    d->text_len = text_len;
-    free(fixed_text);
+    free(fixed);
     if (err < 0) {
-        doc_free(c, d);
-        if (err == ND_ENOMEM)
-            nd__fail(&c->err, err, "out of memory");
-        return err;
+        nd__doc_free(c, d);
+        return nd__fail(&c->err, err, "out of memory");
     }
     c->n++;
     c->pending_bytes += text_len;
     c->stats.text_bytes += text_len;
-    if (c->pending_bytes >= c->batch_bytes || c->n - c->tokenized >= c->batch_docs) {
-        if ((err = batch_join(c)) < 0)
-            return err;
-        batch_start(c);
-    }
-    return ND_OK;
+    return nd__batch_added(c);
 }
 
 int nd_corpus_add(nd_corpus *c, const nd_article *a)

@@ -85,6 +85,29 @@ typedef struct nd__record {
     const char *text_name; /* what to call the text in messages: "field 'text'" */
 } nd__record;
 
+/* One JSON Lines input being read: how its records become articles
+ * (reader.c fills it; the workers parse with it). */
+typedef struct nd__jsonl_input {
+    const char *file; /* its name: messages, and ids for records without one */
+    uint32_t origin;
+    const char *id_field, *text_field, *title_field, *source_field, *url_field;
+    const char *date_field; /* NULL: "published", then "date" */
+    int keep_raw;
+    int stop_on_error;
+} nd__jsonl_input;
+
+/* A JSON Lines record between the reader and the corpus: its line (in a
+ * text arena) until a worker parses it into the article it makes, or finds
+ * why it makes none; the corpus takes it in input order. */
+typedef struct nd__jline {
+    const char *line; /* NULL when the reader found it bad (err says why) */
+    size_t len;
+    uint64_t lineno;
+    int err;   /* ND_OK: doc is the article; otherwise msg says why not */
+    char *msg; /* heap: err's reason, or with ND_OK a warning (a bad date) */
+    nd__doc doc;
+} nd__jline;
+
 /* What one worker thread needs for itself while tokenizing and signing. */
 typedef struct nd__scratch {
     nd__norm norm;
@@ -127,6 +150,13 @@ struct nd_corpus {
      * while batch_busy; batch_s is its time, set by the task */
     nd__task batch_task;
     int batch_busy;
+    /* JSON Lines records of the input jin: waiting (jq), and in the batch
+     * in flight (jrun) when batch_lines; jdrop: the batch is joined after a
+     * failure, its lines are dropped (batch.c) */
+    const nd__jsonl_input *jin;
+    nd__jline *jq, *jrun;
+    size_t jq_n, jq_cap, jrun_n, jrun_cap;
+    int batch_lines, jdrop;
     int batch_keep;      /* the batch's fingerprints stay in memory */
     /* texts waiting for tokenizing (without keep_text): the batch being
      * filled writes to text_arena[text_fill], the batch in flight reads the
@@ -189,8 +219,55 @@ nd__keep_info nd__doc_keep_info(const nd_corpus *c, size_t i);
 int nd__doc_tokenize(const nd__shingler *sh, nd__norm *nm, nd__tokens *toks, nd__units *units,
                      nd__arena *arena, nd__doc *d, const char *text, size_t len);
 
+/* Fill d from r as the corpus keeps it: every field checked as UTF-8
+ * (repaired when asked), id and source copied, title and url too with
+ * keep_text, the date parsed, the record copied for dedup output. The text
+ * is checked, not copied: *text and *text_len are what to tokenize, r's own
+ * or a repaired copy in *fixed (the caller frees it). A date not understood
+ * leaves the article without one and a warning in *warn (heap). Uses only
+ * c's options, so workers call it too. On failure e says why and d owns
+ * nothing. */
+int nd__doc_fill(const nd_corpus *c, nd__errbuf *e, const nd__record *r, nd__doc *d,
+                 const char **text, size_t *text_len, char **fixed, char **warn);
+
+/* Free what an article owns (not what lives in arenas). */
+void nd__doc_free(const nd_corpus *c, nd__doc *d);
+
+/* --- batch.c: articles on their way in ---------------------------------- */
+
+/* Tokenize d's text into the worker's arenas (a failure is kept in
+ * d->tok_err and reported when the article is taken). ND_OK or ND_ENOMEM. */
+int nd__batch_tokenize(nd_corpus *c, nd__scratch *sc, nd__doc *d, const char *text, size_t len);
+
+/* An article was added (its text waits): start a batch when enough wait. */
+int nd__batch_added(nd_corpus *c);
+
+/* Wait for the batch in flight and take what it made, in input order. */
+int nd__batch_join(nd_corpus *c);
+
 /* Tokenize every article still waiting, in parallel, and wait for it. */
 int nd__corpus_flush(nd_corpus *c);
+
+/* Reading a JSON Lines input: begin, add its lines in order (or a record
+ * the reader found bad, such as a line over the size limit), end. The
+ * workers parse and tokenize the lines a batch at a time; the articles and
+ * their diagnostics join in input order as each batch is joined, so add may
+ * return the failure of an earlier line (stop_on_error). end(take = 1)
+ * takes every line still waiting; end(take = 0), after a failure, drops
+ * them. in must live until end. */
+int nd__jsonl_begin(nd_corpus *c, const nd__jsonl_input *in);
+int nd__jsonl_add(nd_corpus *c, uint64_t lineno, const char *line, size_t len);
+int nd__jsonl_add_bad(nd_corpus *c, uint64_t lineno, int code, const char *msg);
+int nd__jsonl_end(nd_corpus *c, int take);
+
+/* Wait for any batch and free what waits (nd_corpus_free). */
+void nd__batch_free(nd_corpus *c);
+
+/* --- jsonl.c ------------------------------------------------------------ */
+
+/* Parse one line into it->doc and tokenize it, or set it->err and msg; on
+ * a worker thread, with its scratch. */
+void nd__jline_parse(nd_corpus *c, nd__jline *it, nd__scratch *sc);
 
 /* Release the results of a run (on failure, or in nd_corpus_free). */
 void nd__corpus_free_results(nd_corpus *c);

@@ -13,8 +13,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <cjson/cJSON.h>
-
 #include "corpus.h"
 #include "instream.h"
 
@@ -108,7 +106,6 @@ typedef struct reader {
     size_t max;
     const char *id_field, *text_field, *title_field, *source_field, *url_field;
     const char *date_field; /* NULL: "published", then "date" */
-    size_t records;
 } reader;
 
 /* A bad record: report it (or fail the read when asked to). */
@@ -127,111 +124,6 @@ static int bad_record(reader *rd, int code, const char *file, uint64_t line, con
     return ND_OK;
 }
 
-/* Follow a dotted path ("meta.id") through nested objects. */
-static const cJSON *get_path(const cJSON *obj, const char *path)
-{
-    char part[256];
-    while (obj && *path) {
-        const char *dot = strchr(path, '.');
-        size_t len = dot ? (size_t)(dot - path) : strlen(path);
-        if (len >= sizeof part)
-            return NULL;
-        memcpy(part, path, len);
-        part[len] = '\0';
-        if (!cJSON_IsObject(obj))
-            return NULL;
-        obj = cJSON_GetObjectItemCaseSensitive(obj, part);
-        path += len + (dot != NULL);
-    }
-    return obj;
-}
-
-static const char *get_string(const cJSON *root, const char *path)
-{
-    const cJSON *v = path ? get_path(root, path) : NULL;
-    return cJSON_IsString(v) ? v->valuestring : NULL;
-}
-
-static int jsonl_record(reader *rd, uint32_t origin, const char *file, uint64_t lineno,
-                        const char *line, size_t len)
-{
-    char msg[ND__ERRMSG_SIZE];
-    const char *end = NULL;
-    cJSON *root = cJSON_ParseWithLengthOpts(line, len, &end, 0);
-    size_t col = end && end >= line ? (size_t)(end - line) + 1 : 1;
-    if (!root || !cJSON_IsObject(root)) {
-        if (root)
-            snprintf(msg, sizeof msg, "not a JSON object");
-        else
-            snprintf(msg, sizeof msg, "invalid JSON near column %zu", col);
-        cJSON_Delete(root);
-        return bad_record(rd, ND_EPARSE, file, lineno, msg);
-    }
-    /* one object per line: anything but blanks after it is a broken line */
-    for (const char *p = end; p && p < line + len; p++)
-        if (*p != ' ' && *p != '\t' && *p != '\r') {
-            snprintf(msg, sizeof msg, "text after the JSON object at column %zu",
-                     (size_t)(p - line) + 1);
-            cJSON_Delete(root);
-            return bad_record(rd, ND_EPARSE, file, lineno, msg);
-        }
-    int err = ND_OK;
-    const cJSON *text = get_path(root, rd->text_field);
-    char idbuf[64];
-    const char *id = NULL;
-    const cJSON *idv = get_path(root, rd->id_field);
-    if (cJSON_IsString(idv)) {
-        id = idv->valuestring;
-    } else if (cJSON_IsNumber(idv)) {
-        double x = idv->valuedouble;
-        /* range first: casting an out-of-range double is undefined */
-        if (x > -9e15 && x < 9e15 && x == (double)(long long)x)
-            snprintf(idbuf, sizeof idbuf, "%lld", (long long)x);
-        else
-            snprintf(idbuf, sizeof idbuf, "%.17g", x);
-        id = idbuf;
-    }
-    char *fallback = NULL;
-    if (!text) {
-        snprintf(msg, sizeof msg, "missing field '%s'", rd->text_field);
-        err = bad_record(rd, ND_ENOTFOUND, file, lineno, msg);
-    } else if (!cJSON_IsString(text)) {
-        snprintf(msg, sizeof msg, "field '%s' is not a string", rd->text_field);
-        err = bad_record(rd, ND_EPARSE, file, lineno, msg);
-    } else {
-        if (!id) { /* no id: name the article by where it stands */
-            size_t n = strlen(file) + 32;
-            fallback = malloc(n);
-            if (!fallback) {
-                cJSON_Delete(root);
-                return ND_ENOMEM;
-            }
-            snprintf(fallback, n, "%s:%llu", file, (unsigned long long)lineno);
-            id = fallback;
-        }
-        const char *date = rd->date_field ? get_string(root, rd->date_field) : NULL;
-        if (!rd->date_field && !(date = get_string(root, "published")))
-            date = get_string(root, "date");
-        char text_name[300];
-        snprintf(text_name, sizeof text_name, "field '%s'", rd->text_field);
-        nd__record r = {id, text->valuestring, strlen(text->valuestring),
-                        get_string(root, rd->title_field), date,
-                        get_string(root, rd->source_field), get_string(root, rd->url_field),
-                        line, len, rd->ro->keep_raw ? ND__RAW_JSON : ND__RAW_NONE,
-                        origin, lineno, text_name};
-        err = nd__corpus_add_record(rd->c, &r);
-        if (err == ND_ENOMEM || err == ND_ESTATE)
-            ;
-        else if (err < 0)
-            err = bad_record(rd, err, file, lineno, rd->c->err.msg);
-        else
-            rd->records++;
-    }
-    free(fallback);
-    cJSON_Delete(root);
-    return err;
-}
-
 static int damaged(reader *rd, const char *file, uint64_t lineno, const nd__instream *in)
 {
     if (in->read_errno)
@@ -243,21 +135,27 @@ static int damaged(reader *rd, const char *file, uint64_t lineno, const nd__inst
                     (unsigned long long)lineno, in->zmsg ? in->zmsg : "unexpected end");
 }
 
+/* The lines go to the corpus, which parses them on its workers and takes
+ * the articles (and reports the bad records) in order (batch.c). */
 static int read_jsonl(reader *rd, lines *lr, const char *file)
 {
     uint32_t origin = nd__corpus_origin(rd->c, file);
     if (origin == UINT32_MAX)
         return ND_ENOMEM;
-    const char *line;
-    size_t len;
-    int too_long, r = 0, err = ND_OK;
+    nd__jsonl_input in = {file, origin, rd->id_field, rd->text_field, rd->title_field,
+                          rd->source_field, rd->url_field, rd->date_field, rd->ro->keep_raw,
+                          rd->ro->stop_on_error};
+    const char *line = NULL;
+    size_t len = 0;
+    int too_long, r = 0;
     uint64_t lineno = 0;
+    int err = nd__jsonl_begin(rd->c, &in);
     while (err == ND_OK && (r = lines_next(lr, rd->max, &line, &len, &too_long)) > 0) {
         lineno++;
         if (too_long) {
             char msg[128];
             snprintf(msg, sizeof msg, "record longer than %zu bytes", rd->max);
-            err = bad_record(rd, ND_ERANGE, file, lineno, msg);
+            err = nd__jsonl_add_bad(rd->c, lineno, ND_ERANGE, msg);
             continue;
         }
         if (lineno == 1 && len >= 3 && memcmp(line, "\xEF\xBB\xBF", 3) == 0) {
@@ -269,12 +167,13 @@ static int read_jsonl(reader *rd, lines *lr, const char *file)
             i++;
         if (i == len)
             continue; /* blank lines separate nothing and are not records */
-        err = jsonl_record(rd, origin, file, lineno, line, len);
-        if ((rd->records & 4095) == 0 && err == ND_OK)
-            nd__corpus_progress(rd->c, "read", rd->records, 0);
+        err = nd__jsonl_add(rd->c, lineno, line, len);
     }
     if (err == ND_OK && r < 0)
         err = r;
+    int end = nd__jsonl_end(rd->c, err == ND_OK);
+    if (err == ND_OK)
+        err = end;
     if (err == ND_OK && lr->zerr)
         err = damaged(rd, file, lineno + 1, lr->in);
     return err;
@@ -312,7 +211,6 @@ static int read_text(reader *rd, lines *lr, const char *file, const char *id)
         return err;
     if (err < 0)
         return bad_record(rd, err, file, 0, rd->c->err.msg);
-    rd->records++;
     return ND_OK;
 }
 
@@ -517,7 +415,7 @@ static int read_path(nd_corpus *c, const char *path, const nd_read_options *ro)
                  ro->title_field ? ro->title_field : "title",
                  ro->source_field ? ro->source_field : "source",
                  ro->url_field ? ro->url_field : "url",
-                 ro->date_field, 0};
+                 ro->date_field};
 
     if (strcmp(path, "-") == 0) {
         /* without --format, standard input is sniffed like a file */

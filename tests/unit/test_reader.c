@@ -743,6 +743,146 @@ static void test_stop_on_error(void **state)
 }
 
 /* ------------------------------------------------------------------------ */
+/* Many batches: lines are parsed on worker threads, a batch at a time       */
+
+#define MANY 5000     /* records: more than two batches of lines */
+#define MANY_EVERY 250 /* one line in this many is bad, or warns */
+
+/* Line k (from 1) of the many-records file: every MANY_EVERY-th one is bad
+ * in one of four ways, or carries a date that is not understood. */
+static int many_kind(unsigned k)
+{
+    return k % MANY_EVERY == 0 ? (int)(k / MANY_EVERY) % 5 + 1 : 0;
+}
+
+static char *many_jsonl(void)
+{
+    test_sink s = {0};
+    char text[512], line[700];
+    for (unsigned k = 1; k <= MANY; k++) {
+        varied_text(k, text, sizeof text);
+        int len;
+        switch (many_kind(k)) {
+        case 1: len = snprintf(line, sizeof line, "{\"id\":\"r%u\",\"text\":\"cut\n", k); break;
+        case 2: len = snprintf(line, sizeof line, "{\"id\":\"r%u\"}\n", k); break;
+        case 3:
+            len = snprintf(line, sizeof line, "{\"id\":\"r%u\",\"text\":\"bad \xC3 byte\"}\n", k);
+            break;
+        case 4: len = snprintf(line, sizeof line, "{\"id\":\"r%u\",\"text\":%u}\n", k, k); break;
+        case 5:
+            len = snprintf(line, sizeof line,
+                           "{\"id\":\"r%u\",\"date\":\"someday\",\"text\":\"%s\"}\n", k, text);
+            break;
+        default:
+            len = snprintf(line, sizeof line, "{\"id\":\"r%u\",\"text\":\"%s\"}\n", k, text);
+        }
+        test_sink_write(line, (size_t)len, &s);
+    }
+    return s.buf;
+}
+
+/* Every thread count takes the same articles and reports the same lines,
+ * in input order, though the lines are parsed in batches on workers. */
+static void test_jsonl_many_batches_in_order(void **state)
+{
+    fx *f = *state;
+    char p[600];
+    char *body = many_jsonl();
+    put(f, "many.jsonl", body, p, sizeof p);
+    free(body);
+    static const int codes[] = {0, ND_EPARSE, ND_ENOTFOUND, ND_EUTF8, ND_EPARSE, ND_EPARSE};
+    static const char *const why[] = {"", "invalid JSON", "missing field 'text'",
+                                      "invalid UTF-8 in field 'text'", "is not a string",
+                                      "unrecognized date 'someday'"};
+    /* the expected ids: all but the four kinds of bad line */
+    test_sink want = {0};
+    test_sink_write("", 0, &want);
+    size_t kept = 0;
+    for (unsigned k = 1; k <= MANY; k++) {
+        int kind = many_kind(k);
+        if (kind == 0 || kind == 5) {
+            char id[32];
+            int len = snprintf(id, sizeof id, "r%u\n", k);
+            test_sink_write(id, (size_t)len, &want);
+            kept++;
+        }
+    }
+    for (unsigned threads = 1; threads <= 3; threads++) {
+        nd_options o = ND_OPTIONS_INIT;
+        o.threads = threads;
+        nd_corpus *c = corpus(f, &o);
+        assert_int_equal(nd_corpus_read(c, p, NULL), ND_OK);
+        assert_int_equal(nd_corpus_count(c), kept);
+        assert_int_equal(nd_corpus_skipped(c), MANY / MANY_EVERY * 4 / 5);
+        assert_ids(c, want.buf);
+        assert_int_equal(f->n_diags, MANY / MANY_EVERY);
+        for (unsigned i = 0; i < MANY / MANY_EVERY; i++) {
+            unsigned k = (i + 1) * MANY_EVERY;
+            assert_diag(f, i, codes[many_kind(k)], p, k, why[many_kind(k)]);
+        }
+        assert_int_equal(nd_corpus_run(c), ND_OK);
+    }
+    free(want.buf);
+}
+
+/* stop_on_error deep inside a later batch: the articles before the bad
+ * line are taken, none after it. */
+static void test_jsonl_many_stop_on_error(void **state)
+{
+    fx *f = *state;
+    char p[600], want[700];
+    test_sink s = {0};
+    char text[512], line[700];
+    for (unsigned k = 1; k <= MANY; k++) {
+        varied_text(k, text, sizeof text);
+        int len = k == 3001 ? snprintf(line, sizeof line, "{\"id\":\"r%u\"}\n", k)
+                            : snprintf(line, sizeof line, "{\"id\":\"r%u\",\"text\":\"%s\"}\n",
+                                       k, text);
+        test_sink_write(line, (size_t)len, &s);
+    }
+    put(f, "many.jsonl", s.buf, p, sizeof p);
+    free(s.buf);
+    for (unsigned threads = 1; threads <= 2; threads++) {
+        nd_options o = ND_OPTIONS_INIT;
+        o.threads = threads;
+        nd_corpus *c = corpus(f, &o);
+        nd_read_options ro = ND_READ_OPTIONS_INIT;
+        ro.stop_on_error = 1;
+        assert_int_equal(nd_corpus_read(c, p, &ro), ND_ENOTFOUND);
+        snprintf(want, sizeof want, "%s:3001: missing field 'text'", p);
+        assert_string_equal(nd_corpus_errmsg(c), want);
+        assert_int_equal(nd_corpus_count(c), 3000);
+        assert_string_equal(nd_corpus_id(c, 2999), "r3000");
+        assert_int_equal(f->n_diags, 0);
+    }
+}
+
+/* Texts added by hand before and after a JSON Lines input keep their
+ * places around its records. */
+static void test_jsonl_between_added_texts(void **state)
+{
+    fx *f = *state;
+    char p[600];
+    put(f, "feed.jsonl",
+        "{\"id\":\"j1\",\"text\":\"" TEXT_B "\"}\n{\"id\":\"j2\",\"text\":\"" TEXT_C "\"}\n", p,
+        sizeof p);
+    nd_corpus *c = corpus(f, NULL);
+    nd_article a = {"before", TEXT_A, strlen(TEXT_A), NULL, NULL, NULL, NULL};
+    assert_int_equal(nd_corpus_add(c, &a), ND_OK);
+    assert_int_equal(nd_corpus_read(c, p, NULL), ND_OK);
+    a.id = "after"; /* a copy of the first: both must have been tokenized */
+    assert_int_equal(nd_corpus_add(c, &a), ND_OK);
+    assert_ids(c, "before\nj1\nj2\nafter\n");
+    assert_int_equal(nd_corpus_run(c), ND_OK);
+    static const size_t canonical[] = {0, 1, 2, 0};
+    nd_assignment as;
+    for (size_t i = 0; i < 4; i++) {
+        assert_int_equal(nd_corpus_assignment(c, i, &as), ND_OK);
+        assert_int_equal(as.canonical, canonical[i]);
+    }
+}
+
+/* ------------------------------------------------------------------------ */
 /* gzip                                                                     */
 
 static void test_gzip_same_as_plain(void **state)
@@ -1470,6 +1610,9 @@ int main(void)
         T(test_jsonl_record_too_long_spanning),
         T(test_jsonl_record_at_limit),
         T(test_stop_on_error),
+        T(test_jsonl_many_batches_in_order),
+        T(test_jsonl_many_stop_on_error),
+        T(test_jsonl_between_added_texts),
         T(test_gzip_same_as_plain),
         T(test_gzip_concatenated_members),
         T(test_gzip_empty),

@@ -1,0 +1,344 @@
+/*
+ * batch.c - articles on their way into the corpus. They wait in batches:
+ * texts added one by one (nd_corpus_add, text files), or the lines of a
+ * JSON Lines input. A batch is parsed (lines) and tokenized on the worker
+ * threads while the caller reads the next one, and what it makes joins the
+ * corpus in input order, with its diagnostics, when it is joined: the same
+ * articles and the same messages in the same order for every thread count.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "corpus.h"
+#include "parallel.h"
+
+int nd__batch_tokenize(nd_corpus *c, nd__scratch *sc, nd__doc *d, const char *text, size_t len)
+{
+    /* what stays in memory lives in the kept arena; what is spilled (or
+     * moved to c->paras) waits in the batch arena */
+    nd__arena *arena = c->batch_keep ? &sc->kept : &sc->batch;
+    int err = nd__doc_tokenize(&c->shingler, &sc->norm, &sc->toks, &sc->units, arena, d, text,
+                               len);
+    if (err == ND_ENOMEM)
+        return err;
+    if (err < 0) { /* kept as an article without words; reported when taken */
+        d->para = NULL;
+        d->sh = NULL;
+        d->n_para = d->n_tok = 0;
+        d->n_sh = 0;
+        d->tok_err = err;
+    }
+    return ND_OK;
+}
+
+static int texts_range(size_t begin, size_t end, unsigned worker, void *payload)
+{
+    nd_corpus *c = payload;
+    for (size_t i = c->batch_from + begin; i < c->batch_from + end; i++) {
+        nd__doc *d = &c->docs[i];
+        int err = nd__batch_tokenize(c, &c->scratch[worker], d, d->text, d->text_len);
+        if (err < 0)
+            return err;
+        if (!c->opts.keep_text)
+            d->text = NULL; /* in a text arena, reset two batches on */
+    }
+    return ND_OK;
+}
+
+static int lines_range(size_t begin, size_t end, unsigned worker, void *payload)
+{
+    nd_corpus *c = payload;
+    for (size_t i = begin; i < end; i++)
+        nd__jline_parse(c, &c->jrun[i], &c->scratch[worker]);
+    return ND_OK; /* failures stay with their lines, taken in order */
+}
+
+/* The batch's work, on the task's thread. It touches only its own texts
+ * or lines (the caller fills later ones meanwhile, and never moves the
+ * articles while a batch runs) and the batch fields of c. */
+static int batch_work(void *payload)
+{
+    nd_corpus *c = payload;
+    double t0 = nd__now();
+    int err = c->batch_lines
+                  ? nd__parallel_for(c->threads, c->jrun_n, 32, lines_range, c)
+                  : nd__parallel_for(c->threads, c->batch_to - c->batch_from, 64, texts_range, c);
+    c->batch_s = nd__now() - t0;
+    return err;
+}
+
+/* Start what waits, lines or texts (never both: a JSON Lines input is
+ * taken whole before anything else is added), on a thread of its own when
+ * there are threads to spare, so that the caller goes on reading. */
+static void batch_start(nd_corpus *c)
+{
+    if (c->jq_n) {
+        nd__jline *t = c->jrun;
+        size_t cap = c->jrun_cap;
+        c->jrun = c->jq;
+        c->jrun_cap = c->jq_cap;
+        c->jrun_n = c->jq_n;
+        c->jq = t;
+        c->jq_cap = cap;
+        c->jq_n = 0;
+        c->batch_lines = 1;
+    } else if (c->tokenized < c->n) {
+        c->batch_from = c->tokenized;
+        c->batch_to = c->n;
+        c->tokenized = c->n;
+        c->batch_lines = 0;
+    } else {
+        return;
+    }
+    c->pending_bytes = 0;
+    c->batch_busy = 1;
+    /* the whole batch stays in memory or goes to the spill file: decided
+     * here, by what the earlier batches kept (memory only; the results are
+     * the same either way) */
+    c->batch_keep = c->kept_bytes < c->spill_after;
+    for (unsigned t = 0; t < c->threads; t++)
+        nd__arena_reset(&c->scratch[t].batch); /* spilled at the last join */
+    /* the next batch fills the other text arena: the batch that used it
+     * was joined before this one started */
+    c->text_fill ^= 1;
+    nd__arena_reset(&c->text_arena[c->text_fill]);
+    if (c->threads > 1) {
+        nd__task_start(&c->batch_task, batch_work, c);
+    } else {
+        c->batch_task.threaded = 0;
+        c->batch_task.result = batch_work(c);
+    }
+}
+
+/* A tokenized article joins for good: its raw fingerprints wait in memory,
+ * or past the budget in the spill file, in article order, until the run;
+ * a text that could not be tokenized is reported. */
+static int finish_doc(nd_corpus *c, nd__doc *d)
+{
+    if (c->batch_keep) {
+        c->kept_bytes += d->n_sh * sizeof *d->sh;
+    } else {
+        if (nd__spill_append(&c->spill, d->sh, d->n_sh * sizeof *d->sh, &d->spill_off) < 0)
+            return nd__fail(&c->err, ND_EIO, "cannot write the temporary file in %s",
+                            getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+        d->sh = NULL; /* its arena is reset for the next batch */
+        if (d->n_para) {
+            size_t bytes = d->n_para * sizeof *d->para;
+            nd__dpara *p = nd__blocks_alloc(&c->paras, bytes, &d->para_block);
+            if (!p)
+                return nd__fail(&c->err, ND_ENOMEM, "out of memory");
+            memcpy(p, d->para, bytes);
+            d->para = p;
+        }
+    }
+    if (d->tok_err && c->opts.on_diag) {
+        char msg[ND__ERRMSG_SIZE];
+        snprintf(msg, sizeof msg, "%s: cannot normalize the text (%s); kept without words",
+                 d->id, nd_strerror(d->tok_err));
+        nd_diag dg = {d->tok_err, d->origin < c->n_origins ? c->origins[d->origin] : NULL,
+                      d->line, msg, 1};
+        c->opts.on_diag(&dg, c->opts.diag_payload);
+    }
+    return ND_OK;
+}
+
+static void jline_drop(const nd_corpus *c, nd__jline *it)
+{
+    nd__doc_free(c, &it->doc);
+    free(it->msg);
+    it->msg = NULL;
+}
+
+/* A line that makes no article: reported and skipped, or with
+ * stop_on_error the end of the read. */
+static int bad_line(nd_corpus *c, const nd__jline *it)
+{
+    const char *file = c->jin->file;
+    const char *why = it->msg ? it->msg : nd_strerror(it->err);
+    if (c->jin->stop_on_error)
+        return nd__fail(&c->err, it->err, "%s:%llu: %s", file, (unsigned long long)it->lineno,
+                        why);
+    nd__corpus_diag(c, it->err, file, it->lineno, "%s", why);
+    return ND_OK;
+}
+
+/* The parsed lines join the corpus in input order. */
+static int take_lines(nd_corpus *c)
+{
+    int err = ND_OK;
+    size_t i = 0;
+    for (; i < c->jrun_n && err == ND_OK; i++) {
+        nd__jline *it = &c->jrun[i];
+        if (it->err == ND_ENOMEM ||
+            (it->err == ND_OK &&
+             nd__grow((void **)&c->docs, &c->cap, c->n + 1, sizeof *c->docs))) {
+            err = nd__fail(&c->err, ND_ENOMEM, "out of memory");
+            break;
+        }
+        if (it->err == ND_OK && c->n >= UINT32_MAX - 1) {
+            jline_drop(c, it);
+            it->err = ND_ERANGE;
+            it->msg = nd__strdup("too many articles");
+        }
+        if (it->err < 0) {
+            err = bad_line(c, it);
+            jline_drop(c, it);
+            continue;
+        }
+        nd__doc *d = &c->docs[c->n++];
+        *d = it->doc;
+        memset(&it->doc, 0, sizeof it->doc); /* the corpus owns it now */
+        d->origin = c->jin->origin;
+        d->line = it->lineno;
+        c->stats.text_bytes += d->text_len;
+        if (it->msg && c->opts.on_diag) { /* a warning: kept, with less */
+            nd_diag dg = {ND_EPARSE, c->jin->file, it->lineno, it->msg, 1};
+            c->opts.on_diag(&dg, c->opts.diag_payload);
+        }
+        free(it->msg);
+        it->msg = NULL;
+        err = finish_doc(c, d);
+        if ((c->n & 4095) == 0)
+            nd__corpus_progress(c, "read", c->n, 0);
+    }
+    for (; i < c->jrun_n; i++) /* after a failure: nothing more joins */
+        jline_drop(c, &c->jrun[i]);
+    c->jrun_n = 0;
+    c->tokenized = c->n;
+    return err;
+}
+
+int nd__batch_join(nd_corpus *c)
+{
+    if (!c->batch_busy)
+        return ND_OK;
+    int err = nd__task_join(&c->batch_task);
+    c->batch_busy = 0;
+    c->stats.tokenize_s += c->batch_s;
+    c->stats.peak_tokenize_kb = nd__peak_kb();
+    if (c->batch_lines) {
+        c->batch_lines = 0;
+        if (err < 0 || c->jdrop) {
+            for (size_t i = 0; i < c->jrun_n; i++)
+                jline_drop(c, &c->jrun[i]);
+            c->jrun_n = 0;
+            return err < 0 ? nd__fail(&c->err, err, "out of memory") : ND_OK;
+        }
+        return take_lines(c);
+    }
+    if (err < 0)
+        return nd__fail(&c->err, err, "out of memory");
+    for (size_t i = c->batch_from; i < c->batch_to; i++)
+        if ((err = finish_doc(c, &c->docs[i])) < 0)
+            return err;
+    return ND_OK;
+}
+
+int nd__batch_added(nd_corpus *c)
+{
+    if (c->pending_bytes < c->batch_bytes && c->n - c->tokenized < c->batch_docs)
+        return ND_OK;
+    int err = nd__batch_join(c);
+    if (err == ND_OK)
+        batch_start(c);
+    return err;
+}
+
+int nd__corpus_flush(nd_corpus *c)
+{
+    int err = nd__batch_join(c);
+    if (err == ND_OK) {
+        batch_start(c);
+        err = nd__batch_join(c);
+    }
+    return err;
+}
+
+int nd__jsonl_begin(nd_corpus *c, const nd__jsonl_input *in)
+{
+    /* texts added before wait no longer: they go ahead of the lines */
+    int err = ND_OK;
+    if (c->tokenized < c->n && (err = nd__batch_join(c)) == ND_OK)
+        batch_start(c);
+    c->jin = in;
+    return err;
+}
+
+static nd__jline *jline_push(nd_corpus *c, uint64_t lineno)
+{
+    if (nd__grow((void **)&c->jq, &c->jq_cap, c->jq_n + 1, sizeof *c->jq))
+        return NULL;
+    nd__jline *it = &c->jq[c->jq_n++];
+    memset(it, 0, sizeof *it);
+    it->lineno = lineno;
+    it->doc.para_block = UINT32_MAX;
+    return it;
+}
+
+static int lines_added(nd_corpus *c)
+{
+    if (c->pending_bytes < c->batch_bytes && c->jq_n < c->batch_docs)
+        return ND_OK;
+    int err = nd__batch_join(c);
+    if (err == ND_OK)
+        batch_start(c);
+    return err;
+}
+
+int nd__jsonl_add(nd_corpus *c, uint64_t lineno, const char *line, size_t len)
+{
+    /* the line waits in the text arena being filled, as texts do */
+    char *copy = nd__arena_alloc(&c->text_arena[c->text_fill], len + 1);
+    nd__jline *it = copy ? jline_push(c, lineno) : NULL;
+    if (!it)
+        return nd__fail(&c->err, ND_ENOMEM, "out of memory");
+    memcpy(copy, line, len);
+    copy[len] = '\0';
+    it->line = copy;
+    it->len = len;
+    c->pending_bytes += len;
+    return lines_added(c);
+}
+
+int nd__jsonl_add_bad(nd_corpus *c, uint64_t lineno, int code, const char *msg)
+{
+    nd__jline *it = jline_push(c, lineno);
+    if (!it)
+        return nd__fail(&c->err, ND_ENOMEM, "out of memory");
+    it->err = code;
+    it->msg = nd__strdup(msg); /* NULL: the code's own words will do */
+    return lines_added(c);
+}
+
+int nd__jsonl_end(nd_corpus *c, int take)
+{
+    int err;
+    if (take) {
+        err = nd__corpus_flush(c);
+    } else {
+        c->jdrop = 1;
+        err = nd__batch_join(c);
+        c->jdrop = 0;
+    }
+    for (size_t i = 0; i < c->jq_n; i++) /* left waiting after a failure */
+        jline_drop(c, &c->jq[i]);
+    c->jq_n = 0;
+    c->jin = NULL;
+    return err;
+}
+
+void nd__batch_free(nd_corpus *c)
+{
+    if (c->batch_busy)
+        nd__task_join(&c->batch_task);
+    c->batch_busy = 0;
+    for (size_t i = 0; i < c->jrun_n; i++)
+        jline_drop(c, &c->jrun[i]);
+    for (size_t i = 0; i < c->jq_n; i++)
+        jline_drop(c, &c->jq[i]);
+    free(c->jrun);
+    free(c->jq);
+    c->jrun = c->jq = NULL;
+    c->jrun_n = c->jq_n = 0;
+}
