@@ -17,7 +17,7 @@ int nd__batch_tokenize(nd_corpus *c, nd__scratch *sc, nd__doc *d, const char *te
 {
     /* what stays in memory lives in the kept arena; what is spilled (or
      * moved to c->paras) waits in the batch arena */
-    nd__arena *arena = c->batch_keep ? &sc->kept : &sc->batch;
+    nd__arena *arena = c->batch_keep ? &sc->kept : &sc->batch[c->batch_slot];
     int err = nd__doc_tokenize(&c->shingler, &sc->norm, &sc->toks, &sc->units, arena, d, text,
                                len);
     if (err == ND_ENOMEM)
@@ -97,8 +97,10 @@ static void batch_start(nd_corpus *c)
      * here, by what the earlier batches kept (memory only; the results are
      * the same either way) */
     c->batch_keep = c->kept_bytes < c->spill_after;
+    /* this arena's last batch was taken (spilled) before the one since */
+    c->batch_slot ^= 1;
     for (unsigned t = 0; t < c->threads; t++)
-        nd__arena_reset(&c->scratch[t].batch); /* spilled at the last join */
+        nd__arena_reset(&c->scratch[t].batch[c->batch_slot]);
     /* the next batch fills the other text arena: the batch that used it
      * was joined before this one started */
     c->text_fill ^= 1;
@@ -111,14 +113,13 @@ static void batch_start(nd_corpus *c)
     }
 }
 
-/* A tokenized article joins for good: its raw fingerprints wait in memory,
- * or past the budget in the spill file, in article order, until the run;
- * a text that could not be tokenized is reported. */
+/* A tokenized article joins for good: its raw fingerprints wait in memory
+ * (counted when its batch was waited for), or past the budget in the spill
+ * file, in article order, until the run; a text that could not be
+ * tokenized is reported. */
 static int finish_doc(nd_corpus *c, nd__doc *d)
 {
-    if (c->batch_keep) {
-        c->kept_bytes += d->n_sh * sizeof *d->sh;
-    } else {
+    if (!c->take_keep) {
         if (nd__spill_append(&c->spill, d->sh, d->n_sh * sizeof *d->sh, &d->spill_off) < 0)
             return nd__fail(&c->err, ND_EIO, "cannot write the temporary file in %s",
                             getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
@@ -168,8 +169,8 @@ static int take_lines(nd_corpus *c)
 {
     int err = ND_OK;
     size_t i = 0;
-    for (; i < c->jrun_n && err == ND_OK; i++) {
-        nd__jline *it = &c->jrun[i];
+    for (; i < c->jtake_n && err == ND_OK; i++) {
+        nd__jline *it = &c->jtake[i];
         if (it->err == ND_ENOMEM ||
             (it->err == ND_OK &&
              nd__grow((void **)&c->docs, &c->cap, c->n + 1, sizeof *c->docs))) {
@@ -202,47 +203,96 @@ static int take_lines(nd_corpus *c)
         if ((c->n & 4095) == 0)
             nd__corpus_progress(c, "read", c->n, 0);
     }
-    for (; i < c->jrun_n; i++) /* after a failure: nothing more joins */
-        jline_drop(c, &c->jrun[i]);
-    c->jrun_n = 0;
+    for (; i < c->jtake_n; i++) /* after a failure: nothing more joins */
+        jline_drop(c, &c->jtake[i]);
+    c->jtake_n = 0;
     c->tokenized = c->n;
     return err;
 }
 
-int nd__batch_join(nd_corpus *c)
+/* Wait for the batch in flight: it becomes the batch to take. Its
+ * fingerprints that stay in memory are counted at once, so that the next
+ * batch, started before this one is taken, knows the budget left. */
+static int batch_wait(nd_corpus *c)
 {
-    if (!c->batch_busy)
-        return ND_OK;
     int err = nd__task_join(&c->batch_task);
     c->batch_busy = 0;
     c->stats.tokenize_s += c->batch_s;
     c->stats.peak_tokenize_kb = nd__peak_kb();
-    if (c->batch_lines) {
-        c->batch_lines = 0;
+    c->take_keep = c->batch_keep;
+    c->take_lines = c->batch_lines;
+    c->batch_lines = 0;
+    uint64_t kept = 0;
+    if (c->take_lines) {
+        nd__jline *t = c->jtake; /* empty: the last batch taken */
+        size_t cap = c->jtake_cap;
+        c->jtake = c->jrun;
+        c->jtake_cap = c->jrun_cap;
+        c->jtake_n = c->jrun_n;
+        c->jrun = t;
+        c->jrun_cap = cap;
+        c->jrun_n = 0;
+        for (size_t i = 0; i < c->jtake_n; i++)
+            kept += c->jtake[i].doc.n_sh * sizeof(uint32_t);
+    } else {
+        c->take_from = c->batch_from;
+        c->take_to = c->batch_to;
+        for (size_t i = c->take_from; i < c->take_to; i++)
+            kept += c->docs[i].n_sh * sizeof(uint32_t);
+    }
+    if (c->take_keep)
+        c->kept_bytes += kept;
+    return err;
+}
+
+/* Take the batch waited for, in input order; err is what its work gave. */
+static int batch_take(nd_corpus *c, int err)
+{
+    if (c->take_lines) {
+        c->take_lines = 0;
         if (err < 0 || c->jdrop) {
-            for (size_t i = 0; i < c->jrun_n; i++)
-                jline_drop(c, &c->jrun[i]);
-            c->jrun_n = 0;
+            for (size_t i = 0; i < c->jtake_n; i++)
+                jline_drop(c, &c->jtake[i]);
+            c->jtake_n = 0;
             return err < 0 ? nd__fail(&c->err, err, "out of memory") : ND_OK;
         }
         return take_lines(c);
     }
     if (err < 0)
         return nd__fail(&c->err, err, "out of memory");
-    for (size_t i = c->batch_from; i < c->batch_to; i++)
+    for (size_t i = c->take_from; i < c->take_to; i++)
         if ((err = finish_doc(c, &c->docs[i])) < 0)
             return err;
     return ND_OK;
+}
+
+int nd__batch_join(nd_corpus *c)
+{
+    if (!c->batch_busy)
+        return ND_OK;
+    return batch_take(c, batch_wait(c));
+}
+
+/* Enough waits: wait for the batch in flight, start the next, and only
+ * then take the last one, so that the workers go on while the calling
+ * thread writes its fingerprints to the spill file. */
+static int batch_next(nd_corpus *c)
+{
+    if (!c->batch_busy) {
+        batch_start(c);
+        return ND_OK;
+    }
+    int err = batch_wait(c);
+    if (err == ND_OK)
+        batch_start(c);
+    return batch_take(c, err);
 }
 
 int nd__batch_added(nd_corpus *c)
 {
     if (c->pending_bytes < c->batch_bytes && c->n - c->tokenized < c->batch_docs)
         return ND_OK;
-    int err = nd__batch_join(c);
-    if (err == ND_OK)
-        batch_start(c);
-    return err;
+    return batch_next(c);
 }
 
 int nd__corpus_flush(nd_corpus *c)
@@ -280,10 +330,7 @@ static int lines_added(nd_corpus *c)
 {
     if (c->pending_bytes < c->batch_bytes && c->jq_n < c->batch_docs)
         return ND_OK;
-    int err = nd__batch_join(c);
-    if (err == ND_OK)
-        batch_start(c);
-    return err;
+    return batch_next(c);
 }
 
 int nd__jsonl_add(nd_corpus *c, uint64_t lineno, const char *line, size_t len)
@@ -335,10 +382,13 @@ void nd__batch_free(nd_corpus *c)
     c->batch_busy = 0;
     for (size_t i = 0; i < c->jrun_n; i++)
         jline_drop(c, &c->jrun[i]);
+    for (size_t i = 0; i < c->jtake_n; i++)
+        jline_drop(c, &c->jtake[i]);
     for (size_t i = 0; i < c->jq_n; i++)
         jline_drop(c, &c->jq[i]);
     free(c->jrun);
+    free(c->jtake);
     free(c->jq);
-    c->jrun = c->jq = NULL;
-    c->jrun_n = c->jq_n = 0;
+    c->jrun = c->jtake = c->jq = NULL;
+    c->jrun_n = c->jtake_n = c->jq_n = 0;
 }

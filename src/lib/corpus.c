@@ -165,7 +165,8 @@ void nd_corpus_free(nd_corpus *c)
         nd__u32vec_free(&sc->tmp);
         nd__u32vec_free(&sc->raw);
         nd__arena_free(&sc->kept);
-        nd__arena_free(&sc->batch);
+        nd__arena_free(&sc->batch[0]);
+        nd__arena_free(&sc->batch[1]);
         nd__arena_free(&sc->sets);
     }
     free(c->scratch);

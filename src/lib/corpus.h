@@ -116,10 +116,11 @@ typedef struct nd__scratch {
     nd__u32vec tmp, raw;
     /* where the worker puts what articles keep: raw fingerprints that stay
      * in memory until the run (kept), those of a batch that goes to the
-     * spill file, with their paragraphs (batch, reset for each batch), and
-     * the sets signed from spilled fingerprints and the opening paragraphs'
-     * sets (sets). Freed with the corpus. */
-    nd__arena kept, batch, sets;
+     * spill file, with their paragraphs (batch: one arena for the batch in
+     * flight, one for the batch being taken, each reset when it starts
+     * again), and the sets signed from spilled fingerprints and the opening
+     * paragraphs' sets (sets). Freed with the corpus. */
+    nd__arena kept, batch[2], sets;
 } nd__scratch;
 
 struct nd_corpus {
@@ -150,13 +151,19 @@ struct nd_corpus {
      * while batch_busy; batch_s is its time, set by the task */
     nd__task batch_task;
     int batch_busy;
-    /* JSON Lines records of the input jin: waiting (jq), and in the batch
-     * in flight (jrun) when batch_lines; jdrop: the batch is joined after a
-     * failure, its lines are dropped (batch.c) */
+    /* JSON Lines records of the input jin: waiting (jq), in the batch in
+     * flight (jrun) when batch_lines, and in the batch being taken (jtake)
+     * while the next one runs; jdrop: the batch is joined after a failure,
+     * its lines are dropped (batch.c) */
     const nd__jsonl_input *jin;
-    nd__jline *jq, *jrun;
-    size_t jq_n, jq_cap, jrun_n, jrun_cap;
+    nd__jline *jq, *jrun, *jtake;
+    size_t jq_n, jq_cap, jrun_n, jrun_cap, jtake_n, jtake_cap;
     int batch_lines, jdrop;
+    unsigned batch_slot; /* the scratch batch arena of the batch in flight */
+    /* the batch waited for and being taken: its articles [take_from,
+     * take_to) or its lines, and whether its fingerprints stay in memory */
+    size_t take_from, take_to;
+    int take_lines, take_keep;
     int batch_keep;      /* the batch's fingerprints stay in memory */
     /* texts waiting for tokenizing (without keep_text): the batch being
      * filled writes to text_arena[text_fill], the batch in flight reads the
