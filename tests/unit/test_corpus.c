@@ -417,7 +417,7 @@ static void test_spill_and_batches(void **state)
     assert_int_equal(nd_corpus_count(c), 40);
     assert_int_equal(c->batch_busy, 0);
     for (int i = 0; i < 16; i++) {
-        char id[16], text[128];
+        char id[32], text[128];
         snprintf(id, sizeof id, "added-%d", i);
         snprintf(text, sizeof text, "article number %d of a batch that is still in flight", i);
         nd_article a = {id, text, strlen(text), NULL, NULL, NULL, NULL};
