@@ -176,8 +176,8 @@ section=$OUT/section.md
     cat "$rows"
     echo
     echo "Per stage, from \`--stats\` (seconds, MB/s of text, articles/s, peak RSS at the"
-    echo "end of the stage; tokenize runs on worker threads while reading goes on, so its"
-    echo "seconds are part of read's):"
+    echo "end of the stage; tokenize, the worker threads parsing, checking and tokenizing"
+    echo "the lines while reading goes on, is part of read's seconds):"
     echo
     for n in $SIZES; do
         echo "N = $n:"

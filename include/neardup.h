@@ -354,7 +354,8 @@ ND_API int nd_corpus_write_dedup(const nd_corpus *c, nd_write_fn fn, void *paylo
 
 /* Where the time went, for benchmarks and --stats. Seconds of wall time. */
 typedef struct nd_stats {
-    double tokenize_s;   /* normalizing and shingling (inside read/add) */
+    double tokenize_s;   /* the workers' batches: parsing JSON lines, checking,
+                            normalizing, shingling (inside read/add) */
     double mask_s;       /* counting and masking boilerplate */
     double sign_s;       /* sets and MinHash signatures */
     double candidates_s; /* exact copies, LSH, passage index */

@@ -413,6 +413,6 @@ void cli_print_stats(const nd_corpus *c, double read_s, double total_s)
             fprintf(stderr, " %13.1f", (double)rows[i].peak_kb / 1024.0);
         fputc('\n', stderr);
     }
-    fprintf(stderr, "neardup: (tokenize runs on worker threads while reading goes on: its "
-                    "seconds are part of read's)\n");
+    fprintf(stderr, "neardup: (tokenize: the worker threads parse JSON lines, check and "
+                    "tokenize them while reading goes on; its seconds are part of read's)\n");
 }
