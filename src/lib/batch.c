@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "corpus.h"
+#include "jsonl.h"
 #include "parallel.h"
 
 int nd__batch_tokenize(nd_corpus *c, nd__scratch *sc, nd__doc *d, const char *text, size_t len)
@@ -50,7 +50,7 @@ static int lines_range(size_t begin, size_t end, unsigned worker, void *payload)
 {
     nd_corpus *c = payload;
     for (size_t i = begin; i < end; i++)
-        nd__jline_parse(c, &c->jrun[i], &c->scratch[worker]);
+        nd__jline_parse(c, &c->jrun.v[i], &c->scratch[worker]);
     return ND_OK; /* failures stay with their lines, taken in order */
 }
 
@@ -62,10 +62,18 @@ static int batch_work(void *payload)
     nd_corpus *c = payload;
     double t0 = nd__now();
     int err = c->batch_lines
-                  ? nd__parallel_for(c->threads, c->jrun_n, 32, lines_range, c)
+                  ? nd__parallel_for(c->threads, c->jrun.n, 32, lines_range, c)
                   : nd__parallel_for(c->threads, c->batch_to - c->batch_from, 64, texts_range, c);
     c->batch_s = nd__now() - t0;
     return err;
+}
+
+/* Hand a batch of lines on (the buffers go with it). */
+static void swap_lines(nd__jlines *a, nd__jlines *b)
+{
+    nd__jlines t = *a;
+    *a = *b;
+    *b = t;
 }
 
 /* Start what waits, lines or texts (never both: a JSON Lines input is
@@ -73,15 +81,8 @@ static int batch_work(void *payload)
  * there are threads to spare, so that the caller goes on reading. */
 static void batch_start(nd_corpus *c)
 {
-    if (c->jq_n) {
-        nd__jline *t = c->jrun;
-        size_t cap = c->jrun_cap;
-        c->jrun = c->jq;
-        c->jrun_cap = c->jq_cap;
-        c->jrun_n = c->jq_n;
-        c->jq = t;
-        c->jq_cap = cap;
-        c->jq_n = 0;
+    if (c->jq.n) {
+        swap_lines(&c->jrun, &c->jq); /* jrun was empty: taken */
         c->batch_lines = 1;
     } else if (c->tokenized < c->n) {
         c->batch_from = c->tokenized;
@@ -169,8 +170,8 @@ static int take_lines(nd_corpus *c)
 {
     int err = ND_OK;
     size_t i = 0;
-    for (; i < c->jtake_n && err == ND_OK; i++) {
-        nd__jline *it = &c->jtake[i];
+    for (; i < c->jtake.n && err == ND_OK; i++) {
+        nd__jline *it = &c->jtake.v[i];
         if (it->err == ND_ENOMEM ||
             (it->err == ND_OK &&
              nd__grow((void **)&c->docs, &c->cap, c->n + 1, sizeof *c->docs))) {
@@ -203,9 +204,9 @@ static int take_lines(nd_corpus *c)
         if ((c->n & 4095) == 0)
             nd__corpus_progress(c, "read", c->n, 0);
     }
-    for (; i < c->jtake_n; i++) /* after a failure: nothing more joins */
-        jline_drop(c, &c->jtake[i]);
-    c->jtake_n = 0;
+    for (; i < c->jtake.n; i++) /* after a failure: nothing more joins */
+        jline_drop(c, &c->jtake.v[i]);
+    c->jtake.n = 0;
     c->tokenized = c->n;
     return err;
 }
@@ -224,16 +225,9 @@ static int batch_wait(nd_corpus *c)
     c->batch_lines = 0;
     uint64_t kept = 0;
     if (c->take_lines) {
-        nd__jline *t = c->jtake; /* empty: the last batch taken */
-        size_t cap = c->jtake_cap;
-        c->jtake = c->jrun;
-        c->jtake_cap = c->jrun_cap;
-        c->jtake_n = c->jrun_n;
-        c->jrun = t;
-        c->jrun_cap = cap;
-        c->jrun_n = 0;
-        for (size_t i = 0; i < c->jtake_n; i++)
-            kept += c->jtake[i].doc.n_sh * sizeof(uint32_t);
+        swap_lines(&c->jtake, &c->jrun); /* jtake was empty: taken */
+        for (size_t i = 0; i < c->jtake.n; i++)
+            kept += c->jtake.v[i].doc.n_sh * sizeof(uint32_t);
     } else {
         c->take_from = c->batch_from;
         c->take_to = c->batch_to;
@@ -251,9 +245,9 @@ static int batch_take(nd_corpus *c, int err)
     if (c->take_lines) {
         c->take_lines = 0;
         if (err < 0 || c->jdrop) {
-            for (size_t i = 0; i < c->jtake_n; i++)
-                jline_drop(c, &c->jtake[i]);
-            c->jtake_n = 0;
+            for (size_t i = 0; i < c->jtake.n; i++)
+                jline_drop(c, &c->jtake.v[i]);
+            c->jtake.n = 0;
             return err < 0 ? nd__fail(&c->err, err, "out of memory") : ND_OK;
         }
         return take_lines(c);
@@ -317,9 +311,9 @@ int nd__jsonl_begin(nd_corpus *c, const nd__jsonl_input *in)
 
 static nd__jline *jline_push(nd_corpus *c, uint64_t lineno)
 {
-    if (nd__grow((void **)&c->jq, &c->jq_cap, c->jq_n + 1, sizeof *c->jq))
+    if (nd__grow((void **)&c->jq.v, &c->jq.cap, c->jq.n + 1, sizeof *c->jq.v))
         return NULL;
-    nd__jline *it = &c->jq[c->jq_n++];
+    nd__jline *it = &c->jq.v[c->jq.n++];
     memset(it, 0, sizeof *it);
     it->lineno = lineno;
     it->doc.para_block = UINT32_MAX;
@@ -328,7 +322,7 @@ static nd__jline *jline_push(nd_corpus *c, uint64_t lineno)
 
 static int lines_added(nd_corpus *c)
 {
-    if (c->pending_bytes < c->batch_bytes && c->jq_n < c->batch_docs)
+    if (c->pending_bytes < c->batch_bytes && c->jq.n < c->batch_docs)
         return ND_OK;
     return batch_next(c);
 }
@@ -368,9 +362,9 @@ int nd__jsonl_end(nd_corpus *c, int take)
         err = nd__batch_join(c);
         c->jdrop = 0;
     }
-    for (size_t i = 0; i < c->jq_n; i++) /* left waiting after a failure */
-        jline_drop(c, &c->jq[i]);
-    c->jq_n = 0;
+    for (size_t i = 0; i < c->jq.n; i++) /* left waiting after a failure */
+        jline_drop(c, &c->jq.v[i]);
+    c->jq.n = 0;
     c->jin = NULL;
     return err;
 }
@@ -380,15 +374,16 @@ void nd__batch_free(nd_corpus *c)
     if (c->batch_busy)
         nd__task_join(&c->batch_task);
     c->batch_busy = 0;
-    for (size_t i = 0; i < c->jrun_n; i++)
-        jline_drop(c, &c->jrun[i]);
-    for (size_t i = 0; i < c->jtake_n; i++)
-        jline_drop(c, &c->jtake[i]);
-    for (size_t i = 0; i < c->jq_n; i++)
-        jline_drop(c, &c->jq[i]);
-    free(c->jrun);
-    free(c->jtake);
-    free(c->jq);
-    c->jrun = c->jtake = c->jq = NULL;
-    c->jrun_n = c->jtake_n = c->jq_n = 0;
+    for (size_t i = 0; i < c->jrun.n; i++)
+        jline_drop(c, &c->jrun.v[i]);
+    for (size_t i = 0; i < c->jtake.n; i++)
+        jline_drop(c, &c->jtake.v[i]);
+    for (size_t i = 0; i < c->jq.n; i++)
+        jline_drop(c, &c->jq.v[i]);
+    free(c->jrun.v);
+    free(c->jtake.v);
+    free(c->jq.v);
+    memset(&c->jrun, 0, sizeof c->jrun);
+    memset(&c->jtake, 0, sizeof c->jtake);
+    memset(&c->jq, 0, sizeof c->jq);
 }

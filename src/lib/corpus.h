@@ -108,6 +108,12 @@ typedef struct nd__jline {
     nd__doc doc;
 } nd__jline;
 
+/* A batch's worth of them. */
+typedef struct nd__jlines {
+    nd__jline *v;
+    size_t n, cap;
+} nd__jlines;
+
 /* What one worker thread needs for itself while tokenizing and signing. */
 typedef struct nd__scratch {
     nd__norm norm;
@@ -156,8 +162,7 @@ struct nd_corpus {
      * while the next one runs; jdrop: the batch is joined after a failure,
      * its lines are dropped (batch.c) */
     const nd__jsonl_input *jin;
-    nd__jline *jq, *jrun, *jtake;
-    size_t jq_n, jq_cap, jrun_n, jrun_cap, jtake_n, jtake_cap;
+    nd__jlines jq, jrun, jtake;
     int batch_lines, jdrop;
     unsigned batch_slot; /* the scratch batch arena of the batch in flight */
     /* the batch waited for and being taken: its articles [take_from,
@@ -270,11 +275,6 @@ int nd__jsonl_end(nd_corpus *c, int take);
 /* Wait for any batch and free what waits (nd_corpus_free). */
 void nd__batch_free(nd_corpus *c);
 
-/* --- jsonl.c ------------------------------------------------------------ */
-
-/* Parse one line into it->doc and tokenize it, or set it->err and msg; on
- * a worker thread, with its scratch. */
-void nd__jline_parse(nd_corpus *c, nd__jline *it, nd__scratch *sc);
 
 /* Release the results of a run (on failure, or in nd_corpus_free). */
 void nd__corpus_free_results(nd_corpus *c);

@@ -18,6 +18,7 @@
 #include <zlib.h>
 
 #include "internal.h"
+#include "jsonl.h"
 
 /* Pair counts are exact in 64 bits while n(n-1) fits, i.e. for n < 2^32. */
 #define MAX_ITEMS ((uint64_t)UINT32_MAX)
@@ -313,24 +314,6 @@ static int grow_items(evalfiles *ev, size_t need)
     return ND_OK;
 }
 
-/* A string value, or a number written the way the reader writes numeric
- * ids (so that {"id": 17} in one file matches {"id": "17"} in the other);
- * NULL for any other type. */
-static const char *scalar_text(const cJSON *v, char *buf, size_t size)
-{
-    if (cJSON_IsString(v))
-        return v->valuestring;
-    if (!cJSON_IsNumber(v))
-        return NULL;
-    double x = v->valuedouble;
-    /* range first: casting an out-of-range double is undefined */
-    if (x > -9e15 && x < 9e15 && x == (double)(long long)x)
-        snprintf(buf, size, "%lld", (long long)x);
-    else
-        snprintf(buf, size, "%.17g", x);
-    return buf;
-}
-
 typedef enum which_file { TRUTH_FILE, PRED_FILE } which_file;
 
 static int take_record(evalfiles *ev, which_file which, const char *file, uint64_t line,
@@ -391,10 +374,10 @@ static int parse_line(evalfiles *ev, which_file which, const char *file, uint64_
                        ln, rest + 1);
     else if (!cJSON_IsObject(root))
         err = nd__fail(&ev->err, ND_EPARSE, "%s:%llu: not a JSON object", file, ln);
-    else if (!(id = scalar_text(cJSON_GetObjectItemCaseSensitive(root, "id"), idbuf, sizeof idbuf)))
+    else if (!(id = nd__json_scalar(cJSON_GetObjectItemCaseSensitive(root, "id"), idbuf, sizeof idbuf)))
         err = nd__fail(&ev->err, ND_EPARSE, "%s:%llu: 'id' is missing or not a string or number",
                        file, ln);
-    else if (!(group = scalar_text(cJSON_GetObjectItemCaseSensitive(root, "group"), groupbuf,
+    else if (!(group = nd__json_scalar(cJSON_GetObjectItemCaseSensitive(root, "group"), groupbuf,
                                    sizeof groupbuf)))
         err = nd__fail(&ev->err, ND_EPARSE, "%s:%llu: 'group' is missing or not a string or number",
                        file, ln);

@@ -8,9 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <cjson/cJSON.h>
-
-#include "corpus.h"
+#include "jsonl.h"
 
 /* Follow a dotted path ("meta.id") through nested objects. */
 static const cJSON *get_path(const cJSON *obj, const char *path)
@@ -43,8 +41,7 @@ static void fail(nd__jline *it, int code, const char *msg)
     it->msg = nd__strdup(msg); /* NULL: the code's own words will do */
 }
 
-/* The record's id as text: a string as it is, a number as written. */
-static const char *id_of(const cJSON *v, char *buf, size_t size)
+const char *nd__json_scalar(const cJSON *v, char *buf, size_t size)
 {
     if (cJSON_IsString(v))
         return v->valuestring;
@@ -75,7 +72,7 @@ static void parse_root(nd_corpus *c, nd__jline *it, nd__scratch *sc, const cJSON
         return;
     }
     char idbuf[64], fallback[ND__ERRMSG_SIZE];
-    const char *id = id_of(get_path(root, in->id_field), idbuf, sizeof idbuf);
+    const char *id = nd__json_scalar(get_path(root, in->id_field), idbuf, sizeof idbuf);
     if (!id) { /* no id: name the article by where it stands */
         snprintf(fallback, sizeof fallback, "%s:%llu", in->file,
                  (unsigned long long)it->lineno);

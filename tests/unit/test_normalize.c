@@ -47,6 +47,29 @@ static void same_both_ways(const char *text, size_t n)
     free(full);
 }
 
+static uint64_t next_rng(uint64_t x)
+{
+    return x * 6364136223846793005ULL + 1442695040888963407ULL;
+}
+
+/* A random text of up to 31 pieces drawn from pieces[0, np), in buf
+ * (NUL-terminated, room for 31 of the longest piece); returns its length. */
+static size_t random_text(uint64_t *rng, const char *const *pieces, size_t np, char *buf)
+{
+    size_t w = 0;
+    *rng = next_rng(*rng);
+    size_t len = (size_t)(*rng >> 59);
+    for (size_t i = 0; i < len; i++) {
+        *rng = next_rng(*rng);
+        const char *p = pieces[(*rng >> 33) % np];
+        size_t pl = strlen(p);
+        memcpy(buf + w, p, pl);
+        w += pl;
+    }
+    buf[w] = '\0';
+    return w;
+}
+
 /* The fast path gives exactly the full path's tokens: random strings over
  * every character it handles (and some it must hand over), in every order
  * the word-break rules care about. */
@@ -69,17 +92,7 @@ static void test_fast_path_equals_full_random(void **state)
     uint64_t rng = 2024;
     char buf[512];
     for (int iter = 0; iter < 20000; iter++) {
-        size_t w = 0;
-        rng = rng * 6364136223846793005ULL + 1442695040888963407ULL;
-        size_t len = (size_t)(rng >> 59); /* up to 31 pieces */
-        for (size_t i = 0; i < len; i++) {
-            rng = rng * 6364136223846793005ULL + 1442695040888963407ULL;
-            const char *p = pieces[(rng >> 33) % np];
-            size_t pl = strlen(p);
-            memcpy(buf + w, p, pl);
-            w += pl;
-        }
-        buf[w] = '\0';
+        size_t w = random_text(&rng, pieces, np, buf);
         same_both_ways(buf, w);
     }
 }
@@ -200,18 +213,11 @@ static void test_utf8_invalid_at_matches_u8_check(void **state)
     uint64_t rng = 77;
     char buf[256];
     for (int iter = 0; iter < 20000; iter++) {
-        size_t w = 0;
-        rng = rng * 6364136223846793005ULL + 1442695040888963407ULL;
-        size_t len = (size_t)(rng >> 59);
-        /* most texts valid, so that long valid runs are tried too */
+        /* most texts valid (the first 12 pieces), so that long valid runs
+         * are tried too */
+        rng = next_rng(rng);
         int damaged_ok = (rng >> 40) % 4 == 0;
-        for (size_t i = 0; i < len; i++) {
-            rng = rng * 6364136223846793005ULL + 1442695040888963407ULL;
-            size_t k = (rng >> 33) % (damaged_ok ? np : 12);
-            size_t pl = strlen(pieces[k]);
-            memcpy(buf + w, pieces[k], pl);
-            w += pl;
-        }
+        size_t w = random_text(&rng, pieces, damaged_ok ? np : 12, buf);
         const uint8_t *bad = u8_check((const uint8_t *)buf, w);
         size_t want = bad ? (size_t)(bad - (const uint8_t *)buf) : w;
         size_t got = nd__utf8_invalid_at(buf, w);
