@@ -276,7 +276,9 @@ ND_API size_t nd_corpus_skipped(const nd_corpus *c);
 
 /*! Run the pipeline: sign, find and verify candidates, group, choose the
  * canonical articles. Call once, after all articles are added.
- * @return ND_OK, ND_ENOMEM, ND_ESTATE when run twice. */
+ * @return ND_OK, ND_ENOMEM, ND_ESTATE when run twice or when adding
+ *         articles failed part-way before (out of memory, or the temporary
+ *         file could not be written): some articles are then incomplete. */
 ND_API int nd_corpus_run(nd_corpus *c);
 
 /* ------------------------------------------------------------------------ */

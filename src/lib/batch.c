@@ -200,7 +200,8 @@ static int take_lines(nd_corpus *c)
         }
         free(it->msg);
         it->msg = NULL;
-        err = finish_doc(c, d);
+        if ((err = finish_doc(c, d)) < 0)
+            c->broken = err;
         if ((c->n & 4095) == 0)
             nd__corpus_progress(c, "read", c->n, 0);
     }
@@ -252,11 +253,15 @@ static int batch_take(nd_corpus *c, int err)
         }
         return take_lines(c);
     }
-    if (err < 0)
+    if (err < 0) {
+        c->broken = err; /* its articles are half tokenized */
         return nd__fail(&c->err, err, "out of memory");
+    }
     for (size_t i = c->take_from; i < c->take_to; i++)
-        if ((err = finish_doc(c, &c->docs[i])) < 0)
+        if ((err = finish_doc(c, &c->docs[i])) < 0) {
+            c->broken = err;
             return err;
+        }
     return ND_OK;
 }
 

@@ -169,6 +169,10 @@ struct nd_corpus {
      * take_to) or its lines, and whether its fingerprints stay in memory */
     size_t take_from, take_to;
     int take_lines, take_keep;
+    /* a batch could not be taken whole (its work ran out of memory, or
+     * the spill file failed): articles were left pointing at memory that
+     * is reused, so the run refuses (this code says why) */
+    int broken;
     int batch_keep;      /* the batch's fingerprints stay in memory */
     /* texts waiting for tokenizing (without keep_text): the batch being
      * filled writes to text_arena[text_fill], the batch in flight reads the

@@ -863,6 +863,10 @@ int nd_corpus_run(nd_corpus *c)
         return nd__fail(&c->err, ND_ESTATE, "the corpus has been run already");
     nd__errclear(&c->err);
     int err = nd__corpus_flush(c);
+    if (c->broken) /* reading a single article more would touch lost memory */
+        return nd__fail(&c->err, ND_ESTATE,
+                        "adding articles failed earlier (%s); the corpus cannot be run",
+                        nd_strerror(c->broken));
     c->ran = 1;
     if (c->cap > c->n && c->n) { /* the array doubled while reading: trim it */
         nd__doc *d = realloc(c->docs, c->n * sizeof *d);

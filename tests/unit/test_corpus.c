@@ -427,6 +427,42 @@ static void test_spill_and_batches(void **state)
     nd_corpus_free(c); /* never run: the last batch is still in flight */
 }
 
+/* The spill file cannot be written: an add fails with ND_EIO, and the run
+ * refuses the articles left incomplete instead of reading freed memory
+ * (which the sanitizer build would catch). */
+static void test_spill_failure_refuses_run(void **state)
+{
+    (void)state;
+    const char *old = getenv("TMPDIR");
+    char *saved = old ? strdup(old) : NULL;
+    assert_int_equal(setenv("TMPDIR", "/nonexistent/neardup-test", 1), 0);
+    for (unsigned threads = 1; threads <= 2; threads++) {
+        nd_options o = ND_OPTIONS_INIT;
+        o.threads = threads;
+        nd_corpus *c;
+        assert_int_equal(nd_corpus_new(&c, &o), ND_OK);
+        c->batch_docs = 4;
+        c->spill_after = 0; /* every batch goes to the spill file */
+        int err = ND_OK;
+        for (int i = 0; i < 20 && err == ND_OK; i++) {
+            char id[32], text[128];
+            snprintf(id, sizeof id, "a%d", i);
+            snprintf(text, sizeof text, "article %d says something of its own in words", i);
+            nd_article a = {id, text, strlen(text), NULL, NULL, NULL, NULL};
+            err = nd_corpus_add(c, &a);
+        }
+        assert_int_equal(err, ND_EIO);
+        assert_int_equal(nd_corpus_run(c), ND_ESTATE);
+        assert_non_null(strstr(nd_corpus_errmsg(c), "cannot be run"));
+        nd_corpus_free(c);
+    }
+    if (saved)
+        setenv("TMPDIR", saved, 1);
+    else
+        unsetenv("TMPDIR");
+    free(saved);
+}
+
 /* The same bytes whatever the number of worker threads. */
 static void test_threads_identical(void **state)
 {
@@ -501,6 +537,7 @@ int main(void)
         cmocka_unit_test(test_fixture_textdir_truth),
         cmocka_unit_test(test_deterministic),
         cmocka_unit_test(test_threads_identical),
+        cmocka_unit_test(test_spill_failure_refuses_run),
         cmocka_unit_test(test_diag_warning_or_skip),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
