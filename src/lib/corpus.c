@@ -54,8 +54,9 @@ static int check_options(const nd_options *o, nd__errbuf *e)
         return nd__fail(e, ND_EINVAL, "containment must be in [0, 1], not %g", o->containment);
     if (o->shingle_size < 1 || o->shingle_size > 64)
         return nd__fail(e, ND_EINVAL, "shingle size must be 1 to 64, not %u", o->shingle_size);
-    if (o->num_perm < 1 || o->num_perm > 4096)
-        return nd__fail(e, ND_EINVAL, "num-perm must be 1 to 4096, not %u", o->num_perm);
+    if (o->num_perm < 1 || o->num_perm > ND__MAX_PERM)
+        return nd__fail(e, ND_EINVAL, "num-perm must be 1 to %u, not %u", ND__MAX_PERM,
+                        o->num_perm);
     if (!(o->threshold > 0.0 && o->threshold <= 1.0))
         return nd__fail(e, ND_EINVAL, "threshold must be in (0, 1], not %g", o->threshold);
     if ((o->bands == 0) != (o->rows == 0))

@@ -18,6 +18,9 @@
 #define ND__PRINTF(fmt, args)
 #endif
 
+/* The most MinHash values per article (nd_options.num_perm). */
+#define ND__MAX_PERM 4096
+
 /* The detailed text of the last failure, kept in the handle that failed. */
 #define ND__ERRMSG_SIZE 512
 typedef struct nd__errbuf {

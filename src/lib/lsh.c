@@ -71,26 +71,20 @@ int nd_lsh_params(double threshold, unsigned num_perm, unsigned *bands_out, unsi
 }
 
 
-/* Hash of one band of one signature, the same on every machine. */
+/* Hash of one band of one signature, the same on every machine: its
+ * values as little-endian bytes, hashed in one call (a band has at most
+ * ND__MAX_PERM rows; the streaming API would build a secret per key). */
 static uint64_t band_key(const uint32_t *v, unsigned rows, uint64_t seed)
 {
-    unsigned char buf[4 * 256];
-    XXH3_state_t st;
-    XXH3_INITSTATE(&st); /* reset reads the seed field: start it defined */
-    XXH3_64bits_reset_withSeed(&st, seed);
-    for (unsigned done = 0; done < rows;) {
-        unsigned m = rows - done < 256 ? rows - done : 256;
-        for (unsigned i = 0; i < m; i++) {
-            uint32_t x = v[done + i];
-            buf[4 * i] = (unsigned char)x;
-            buf[4 * i + 1] = (unsigned char)(x >> 8);
-            buf[4 * i + 2] = (unsigned char)(x >> 16);
-            buf[4 * i + 3] = (unsigned char)(x >> 24);
-        }
-        XXH3_64bits_update(&st, buf, 4 * m);
-        done += m;
+    unsigned char buf[4 * ND__MAX_PERM];
+    for (unsigned i = 0; i < rows; i++) {
+        uint32_t x = v[i];
+        buf[4 * i] = (unsigned char)x;
+        buf[4 * i + 1] = (unsigned char)(x >> 8);
+        buf[4 * i + 2] = (unsigned char)(x >> 16);
+        buf[4 * i + 3] = (unsigned char)(x >> 24);
     }
-    return XXH3_64bits_digest(&st);
+    return XXH3_64bits_withSeed(buf, 4 * (size_t)rows, seed);
 }
 
 typedef struct band_job {
@@ -138,7 +132,7 @@ int nd__lsh_candidates_mt(const uint32_t *sigs, unsigned k, const uint32_t *docs
                           nd__u64vec *pairs)
 {
     pairs->n = 0;
-    if (bands == 0 || rows == 0 || (uint64_t)bands * rows > k)
+    if (bands == 0 || rows == 0 || (uint64_t)bands * rows > k || rows > ND__MAX_PERM)
         return ND_EINVAL;
     if (n < 2)
         return ND_OK;
@@ -156,9 +150,16 @@ int nd__lsh_candidates_mt(const uint32_t *sigs, unsigned k, const uint32_t *docs
     if (err == ND_OK)
         err = nd__parallel_for(threads, bands, 1, band_range, &bj);
     /* the union of every worker's pairs, sorted: the same for any split */
+    size_t total = 0;
     for (unsigned t = 0; t < threads && err == ND_OK && bj.pairs; t++)
-        for (size_t i = 0; i < bj.pairs[t].n && err == ND_OK; i++)
-            err = nd__u64vec_push(pairs, bj.pairs[t].v[i]);
+        total += bj.pairs[t].n;
+    if (err == ND_OK && total &&
+        nd__grow((void **)&pairs->v, &pairs->cap, total, sizeof *pairs->v))
+        err = ND_ENOMEM;
+    for (unsigned t = 0; t < threads && err == ND_OK && bj.pairs; t++) {
+        memcpy(pairs->v + pairs->n, bj.pairs[t].v, bj.pairs[t].n * sizeof *pairs->v);
+        pairs->n += bj.pairs[t].n;
+    }
     if (err == ND_OK)
         nd__u64_sort_unique(pairs->v, &pairs->n);
     for (unsigned t = 0; t < threads; t++) {
