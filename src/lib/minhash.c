@@ -36,7 +36,6 @@ int nd__minhash_init(nd__minhash *mh, unsigned k, uint64_t seed, int oph)
         mh->ah[i] = mh->a[i] >> 32;
     }
     mh->k = k;
-    mh->oph = oph;
     mh->oph_seed = nd__splitmix64(&st);
     mh->sign = oph ? nd__oph_sign : nd__minhash_best();
     return ND_OK;
@@ -88,17 +87,16 @@ void nd__oph_sign(const nd__minhash *mh, const uint32_t *sh, size_t n, uint32_t 
         sig[i] = UINT32_MAX;
     if (n == 0)
         return;
-    unsigned n_filled = 0;
     for (size_t j = 0; j < n; j++) {
         const uint64_t g = nd__fmix64(sh[j] ^ mh->oph_seed);
         const unsigned b = (unsigned)(((g >> 32) * k) >> 32);
         const uint32_t v = (uint32_t)g;
         sig[b] = v < sig[b] ? v : sig[b];
-        if (!(filled[b >> 6] >> (b & 63) & 1)) {
-            filled[b >> 6] |= (uint64_t)1 << (b & 63);
-            n_filled++;
-        }
+        filled[b >> 6] |= (uint64_t)1 << (b & 63);
     }
+    unsigned n_filled = 0; /* counted once, not tested per shingle */
+    for (unsigned w = 0; w < (k + 63) / 64; w++)
+        n_filled += (unsigned)__builtin_popcountll(filled[w]);
     if (n_filled == k)
         return;
     /* optimal densification: borrow from bins that were filled by the set

@@ -20,7 +20,6 @@ typedef void (*nd__minhash_fn)(const nd__minhash *mh, const uint32_t *sh, size_t
 
 struct nd__minhash {
     unsigned k;
-    int oph;             /* one-permutation hashing instead (nd__oph_sign) */
     uint64_t oph_seed;
     uint64_t *a, *b;
     uint64_t *al, *ah;   /* a split in 32-bit halves, for the vector loops */

@@ -279,7 +279,11 @@ static int sign_doc(nd_corpus *c, nd__doc *d, uint32_t *sig, nd__scratch *sc)
         d->key[0] = h.low64;
         d->key[1] = h.high64;
     }
-    nd__minhash_sign(&c->mh, d->sh, d->n_sh, sig);
+    /* short articles never enter LSH: only explanations (keep_text) read
+     * their signatures, and densifying a nearly empty one-permutation
+     * sketch is the costliest signing there is */
+    if (!nd__doc_is_short(c, d) || c->opts.keep_text)
+        nd__minhash_sign(&c->mh, d->sh, d->n_sh, sig);
     return ND_OK;
 }
 
