@@ -7,6 +7,53 @@
 
 #include "sort.h"
 
+/* ND__DEFINE_RADIX(name, type, keyof, bytes) defines
+ *   void name(type *v, type *tmp, size_t n)
+ * a stable LSD radix sort of records by the unsigned key keyof(record),
+ * the low `bytes` bytes of it. */
+#define ND__RADIX_SMALL 48 /* below this, insertion sort beats counting passes */
+
+#define ND__DEFINE_RADIX(name, type, keyof, bytes)                                                    \
+    void name(type *v, type *tmp, size_t n)                                                       \
+    {                                                                                             \
+        if (n < ND__RADIX_SMALL) {                                                                          \
+            for (size_t i = 1; i < n; i++) {                                                      \
+                type x = v[i];                                                                    \
+                size_t j = i;                                                                     \
+                while (j > 0 && keyof(v[j - 1]) > keyof(x)) {                                     \
+                    v[j] = v[j - 1];                                                              \
+                    j--;                                                                          \
+                }                                                                                 \
+                v[j] = x;                                                                         \
+            }                                                                                     \
+            return;                                                                               \
+        }                                                                                         \
+        size_t count[bytes][256];                                                                 \
+        memset(count, 0, sizeof count);                                                           \
+        for (size_t i = 0; i < n; i++)                                                            \
+            for (unsigned b = 0; b < (bytes); b++)                                                \
+                count[b][(keyof(v[i]) >> (8 * b)) & 0xFF]++;                                      \
+        type *src = v, *dst = tmp;                                                                \
+        for (unsigned b = 0; b < (bytes); b++) {                                                  \
+            size_t *c = count[b];                                                                 \
+            if (c[(keyof(src[0]) >> (8 * b)) & 0xFF] == n)                                        \
+                continue; /* every key has this byte: nothing to move */                          \
+            size_t sum = 0;                                                                       \
+            for (unsigned d = 0; d < 256; d++) {                                                  \
+                size_t t = c[d];                                                                  \
+                c[d] = sum;                                                                       \
+                sum += t;                                                                         \
+            }                                                                                     \
+            for (size_t i = 0; i < n; i++)                                                        \
+                dst[c[(keyof(src[i]) >> (8 * b)) & 0xFF]++] = src[i];                             \
+            type *t = src;                                                                        \
+            src = dst;                                                                            \
+            dst = t;                                                                              \
+        }                                                                                         \
+        if (src != v)                                                                             \
+            memcpy(v, src, n * sizeof *v);                                                        \
+    }
+
 #define KEY_SELF(x) (x)
 #define KEY_FIELD(x) ((x).key)
 
