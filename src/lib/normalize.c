@@ -27,12 +27,12 @@ void nd__norm_init(nd__norm *nm)
         if (sc)
             nm->char_scripts[nm->n_char_scripts++] = sc;
     }
-    for (ucs4_t cp = 0x80; cp < 0x250; cp++) {
+    for (ucs4_t cp = 0x80; cp < 0x280; cp++) {
         uint32_t folded[8];
         size_t len = sizeof folded / sizeof folded[0];
         uint32_t *r = u32_casefold(&cp, 1, "", UNINORM_NFKC, folded, &len);
         uint16_t ok = 0;
-        if (r && len == 1 && r[0] < 0x250 && r[0] >= 0x80 &&
+        if (r && len == 1 && r[0] < 0x280 && r[0] >= 0x80 &&
             uc_wordbreak_property(cp) == WBP_ALETTER &&
             uc_wordbreak_property(r[0]) == WBP_ALETTER &&
             uc_is_general_category(r[0], UC_CATEGORY_L))
@@ -118,9 +118,10 @@ static int flush_token(nd__tokens *t, size_t start, uint32_t para, uint32_t spac
  * typographic marks. For them, NFKC and case folding are a per-character
  * table, and the word-break rules of UAX #29 a handful of cases, so
  * libunistring's whole-string calls (the bulk of the cost) can be skipped.
- * Latin letters U+0080..U+024F go through nm->latin_fold, filled from
- * libunistring's own answers for each code point. The marks are replaced by
- * the ASCII character that behaves the same after NFKC and under UAX #29:
+ * Letters U+0080..U+027F (Latin and IPA) go through nm->latin_fold, filled
+ * from libunistring's own answers for each code point. The marks take the
+ * class of the ASCII character that behaves the same after NFKC and under
+ * UAX #29:
  *   U+2018 U+2019 (MidNumLet)        -> '\''  (same rules as MidNumLet)
  *   U+201C U+201D U+2013 U+2014 U+2022 (Other) -> '"'
  *   U+00A0 (NFKC: a space)           -> ' '
@@ -224,8 +225,6 @@ static int fast_line(nd__norm *nm, const uint8_t *s, size_t n, uint32_t para, nd
             i++;
         } else if (c >= 0xC2 && c < 0xCA && i + 1 < n) { /* U+0080..U+027F */
             ucs4_t cp = ((ucs4_t)(c & 0x1F) << 6) | (s[i + 1] & 0x3F);
-            if (cp >= 0x250) /* past the table (lead byte 0xC9 reaches U+027F) */
-                return 0;
             if (cp == 0xA0) { /* no-break space: NFKC makes it a space */
                 k = C_OTHER;
             } else {

@@ -35,10 +35,11 @@ typedef struct nd__norm {
     const void *char_scripts[8]; /* scripts tokenized one character at a time */
     size_t n_char_scripts;
     int full_only;               /* tests: never take the fast path */
-    /* Latin letters U+0080..U+024F the fast path may take: the code point
-     * its NFKC case folding gives (one letter), or 0 when it needs the full
-     * path (ß, ĳ, ſ, µ, İ...). Filled at init from libunistring itself. */
-    uint16_t latin_fold[0x250 - 0x80];
+    /* Letters U+0080..U+027F (every two-byte code point with lead byte
+     * 0xC2-0xC9: Latin and IPA) the fast path may take: the code point its
+     * NFKC case folding gives (one letter), or 0 when it needs the full
+     * path (ß, ĳ, ſ, µ, İ, symbols...). Filled at init from libunistring. */
+    uint16_t latin_fold[0x280 - 0x80];
     uint8_t *fold;
     size_t fold_cap;
     char *brk;

@@ -85,7 +85,7 @@ static void test_fast_path_equals_full_random(void **state)
         "\u00C9", "\u00FC", "\u00C5", "\u00F8", "\u00C6", "\u0141", "\u0107", "\u017D",
         "\u0178", "\u0130", "\u0131", "\u0132", "\u0149", "\u017F", "\u00B5", "\u00AA",
         "\u00BD", "\u00D7", "\u01C4", "\u0218", "\u024F", "\u0301", "\u00A9",
-        /* just past the table, same lead byte: must go to the full path */
+        /* IPA letters, the last lead byte of the table (0xC9) */
         "\u0250", "\u0254", "\u025B", "\u0186", "\u0190", "\u027F",
     };
     const size_t np = sizeof pieces / sizeof pieces[0];
