@@ -157,6 +157,8 @@ int nd__lsh_candidates_mt(const uint32_t *sigs, unsigned k, const uint32_t *docs
         nd__grow((void **)&pairs->v, &pairs->cap, total, sizeof *pairs->v))
         err = ND_ENOMEM;
     for (unsigned t = 0; t < threads && err == ND_OK && bj.pairs; t++) {
+        if (!bj.pairs[t].n)
+            continue; /* (an empty vector has no buffer to copy from) */
         memcpy(pairs->v + pairs->n, bj.pairs[t].v, bj.pairs[t].n * sizeof *pairs->v);
         pairs->n += bj.pairs[t].n;
     }
