@@ -134,13 +134,11 @@ static int finish_doc(nd_corpus *c, nd__doc *d)
             d->para = p;
         }
     }
-    if (d->tok_err && c->opts.on_diag) {
+    if (d->tok_err) {
         char msg[ND__ERRMSG_SIZE];
         snprintf(msg, sizeof msg, "%s: cannot normalize the text (%s); kept without words",
                  d->id, nd_strerror(d->tok_err));
-        nd_diag dg = {d->tok_err, d->origin < c->n_origins ? c->origins[d->origin] : NULL,
-                      d->line, msg, 1};
-        c->opts.on_diag(&dg, c->opts.diag_payload);
+        nd__corpus_warn(c, d->tok_err, d->origin, d->line, msg);
     }
     return ND_OK;
 }
@@ -152,17 +150,12 @@ static void jline_drop(const nd_corpus *c, nd__jline *it)
     it->msg = NULL;
 }
 
-/* A line that makes no article: reported and skipped, or with
- * stop_on_error the end of the read. */
-static int bad_line(nd_corpus *c, const nd__jline *it)
+/* Drop the lines of lines from the first one, and empty it. */
+static void jlines_drop(const nd_corpus *c, nd__jlines *lines, size_t first)
 {
-    const char *file = c->jin->file;
-    const char *why = it->msg ? it->msg : nd_strerror(it->err);
-    if (c->jin->stop_on_error)
-        return nd__fail(&c->err, it->err, "%s:%llu: %s", file, (unsigned long long)it->lineno,
-                        why);
-    nd__corpus_diag(c, it->err, file, it->lineno, "%s", why);
-    return ND_OK;
+    for (size_t i = first; i < lines->n; i++)
+        jline_drop(c, &lines->v[i]);
+    lines->n = 0;
 }
 
 /* The parsed lines join the corpus in input order. */
@@ -184,20 +177,17 @@ static int take_lines(nd_corpus *c)
             it->msg = nd__strdup("too many articles");
         }
         if (it->err < 0) {
-            err = bad_line(c, it);
+            err = nd__corpus_bad_record(c, c->jin->stop_on_error, it->err, c->jin->file,
+                                        it->lineno, it->msg ? it->msg : nd_strerror(it->err));
             jline_drop(c, it);
             continue;
         }
         nd__doc *d = &c->docs[c->n++];
-        *d = it->doc;
+        *d = it->doc; /* origin and line were set from the record */
         memset(&it->doc, 0, sizeof it->doc); /* the corpus owns it now */
-        d->origin = c->jin->origin;
-        d->line = it->lineno;
         c->stats.text_bytes += d->text_len;
-        if (it->msg && c->opts.on_diag) { /* a warning: kept, with less */
-            nd_diag dg = {ND_EPARSE, c->jin->file, it->lineno, it->msg, 1};
-            c->opts.on_diag(&dg, c->opts.diag_payload);
-        }
+        if (it->msg) /* a warning: kept, with less */
+            nd__corpus_warn(c, ND_EPARSE, d->origin, d->line, it->msg);
         free(it->msg);
         it->msg = NULL;
         if ((err = finish_doc(c, d)) < 0)
@@ -205,9 +195,7 @@ static int take_lines(nd_corpus *c)
         if ((c->n & 4095) == 0)
             nd__corpus_progress(c, "read", c->n, 0);
     }
-    for (; i < c->jtake.n; i++) /* after a failure: nothing more joins */
-        jline_drop(c, &c->jtake.v[i]);
-    c->jtake.n = 0;
+    jlines_drop(c, &c->jtake, i); /* after a failure: nothing more joins */
     c->tokenized = c->n;
     return err;
 }
@@ -246,9 +234,7 @@ static int batch_take(nd_corpus *c, int err)
     if (c->take_lines) {
         c->take_lines = 0;
         if (err < 0 || c->jdrop) {
-            for (size_t i = 0; i < c->jtake.n; i++)
-                jline_drop(c, &c->jtake.v[i]);
-            c->jtake.n = 0;
+            jlines_drop(c, &c->jtake, 0);
             return err < 0 ? nd__fail(&c->err, err, "out of memory") : ND_OK;
         }
         return take_lines(c);
@@ -319,9 +305,8 @@ static nd__jline *jline_push(nd_corpus *c, uint64_t lineno)
     if (nd__grow((void **)&c->jq.v, &c->jq.cap, c->jq.n + 1, sizeof *c->jq.v))
         return NULL;
     nd__jline *it = &c->jq.v[c->jq.n++];
-    memset(it, 0, sizeof *it);
+    memset(it, 0, sizeof *it); /* the doc is filled by the worker */
     it->lineno = lineno;
-    it->doc.para_block = UINT32_MAX;
     return it;
 }
 
@@ -367,9 +352,7 @@ int nd__jsonl_end(nd_corpus *c, int take)
         err = nd__batch_join(c);
         c->jdrop = 0;
     }
-    for (size_t i = 0; i < c->jq.n; i++) /* left waiting after a failure */
-        jline_drop(c, &c->jq.v[i]);
-    c->jq.n = 0;
+    jlines_drop(c, &c->jq, 0); /* left waiting after a failure */
     c->jin = NULL;
     return err;
 }
@@ -379,16 +362,10 @@ void nd__batch_free(nd_corpus *c)
     if (c->batch_busy)
         nd__task_join(&c->batch_task);
     c->batch_busy = 0;
-    for (size_t i = 0; i < c->jrun.n; i++)
-        jline_drop(c, &c->jrun.v[i]);
-    for (size_t i = 0; i < c->jtake.n; i++)
-        jline_drop(c, &c->jtake.v[i]);
-    for (size_t i = 0; i < c->jq.n; i++)
-        jline_drop(c, &c->jq.v[i]);
-    free(c->jrun.v);
-    free(c->jtake.v);
-    free(c->jq.v);
-    memset(&c->jrun, 0, sizeof c->jrun);
-    memset(&c->jtake, 0, sizeof c->jtake);
-    memset(&c->jq, 0, sizeof c->jq);
+    nd__jlines *all[3] = {&c->jrun, &c->jtake, &c->jq};
+    for (int q = 0; q < 3; q++) {
+        jlines_drop(c, all[q], 0);
+        free(all[q]->v);
+        memset(all[q], 0, sizeof *all[q]);
+    }
 }

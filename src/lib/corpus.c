@@ -219,6 +219,29 @@ void nd__corpus_diag(nd_corpus *c, int code, const char *file, uint64_t line, co
     }
 }
 
+int nd__corpus_bad_record(nd_corpus *c, int stop, int code, const char *file, uint64_t line,
+                          const char *why)
+{
+    /* why may be the handle's own message buffer, which nd__fail rewrites */
+    char msg[ND__ERRMSG_SIZE];
+    snprintf(msg, sizeof msg, "%s", why);
+    if (!stop) {
+        nd__corpus_diag(c, code, file, line, "%s", msg);
+        return ND_OK;
+    }
+    if (line)
+        return nd__fail(&c->err, code, "%s:%llu: %s", file, (unsigned long long)line, msg);
+    return nd__fail(&c->err, code, "%s: %s", file, msg);
+}
+
+void nd__corpus_warn(nd_corpus *c, int code, uint32_t origin, uint64_t line, const char *msg)
+{
+    if (c->opts.on_diag) {
+        nd_diag d = {code, origin < c->n_origins ? c->origins[origin] : NULL, line, msg, 1};
+        c->opts.on_diag(&d, c->opts.diag_payload);
+    }
+}
+
 void nd__corpus_progress(nd_corpus *c, const char *stage, uint64_t done, uint64_t total)
 {
     if (c->opts.on_progress)
@@ -344,6 +367,13 @@ int nd__doc_fill(const nd_corpus *c, nd__errbuf *e, const nd__record *r, nd__doc
         d->raw_kind = ND__RAW_TEXT;
     }
     d->text_len = *text_len;
+    if (err == ND_OK && c->opts.keep_text) { /* the text stays on the heap */
+        d->text = *fixed ? *fixed : nd__strndup(*text, *text_len);
+        *fixed = NULL;
+        *text = d->text;
+        if (!d->text)
+            err = ND_ENOMEM;
+    }
     if (err < 0) {
         nd__doc_free(c, d);
         memset(d, 0, sizeof *d);
@@ -377,13 +407,10 @@ int nd__corpus_add_record(nd_corpus *c, const nd__record *r)
     char *fixed = NULL, *warn = NULL;
     if ((err = nd__doc_fill(c, &c->err, r, d, &text, &text_len, &fixed, &warn)) < 0)
         return err;
-    if (warn && c->opts.on_diag) {
-        nd_diag dg = {ND_EPARSE, r->origin < c->n_origins ? c->origins[r->origin] : NULL,
-                      r->line, warn, 1};
-        c->opts.on_diag(&dg, c->opts.diag_payload);
-    }
+    if (warn)
+        nd__corpus_warn(c, ND_EPARSE, r->origin, r->line, warn);
     free(warn);
-    /* the text waits for its batch (and stays with keep_text) */
+    /* the text waits for its batch (with keep_text it is on the heap) */
     if (!c->opts.keep_text) {
         if ((d->text = nd__arena_alloc(&c->text_arena[c->text_fill], text_len + 1))) {
             memcpy(d->text, text, text_len);
@@ -391,11 +418,6 @@ int nd__corpus_add_record(nd_corpus *c, const nd__record *r)
         } else {
             err = ND_ENOMEM;
         }
-    } else if (fixed) {
-        d->text = fixed;
-        fixed = NULL;
-    } else if (!(d->text = nd__strndup(text, text_len))) {
-        err = ND_ENOMEM;
     }
     free(fixed);
     if (err < 0) {

@@ -92,6 +92,7 @@ typedef struct nd__jsonl_input {
     uint32_t origin;
     const char *id_field, *text_field, *title_field, *source_field, *url_field;
     const char *date_field; /* NULL: "published", then "date" */
+    const char *text_name;  /* the text in messages: "field 'text'" */
     int keep_raw;
     int stop_on_error;
 } nd__jsonl_input;
@@ -217,6 +218,14 @@ uint32_t nd__corpus_origin(nd_corpus *c, const char *name);
 void nd__corpus_diag(nd_corpus *c, int code, const char *file, uint64_t line,
                      const char *fmt, ...) ND__PRINTF(5, 6);
 
+/* A bad record: reported through on_diag and skipped (ND_OK), or with stop
+ * the failure of the read, "file:line: why" (line 0: "file: why"). */
+int nd__corpus_bad_record(nd_corpus *c, int stop, int code, const char *file, uint64_t line,
+                          const char *why);
+
+/* A warning about an article that is kept (with less): through on_diag. */
+void nd__corpus_warn(nd_corpus *c, int code, uint32_t origin, uint64_t line, const char *msg);
+
 void nd__corpus_progress(nd_corpus *c, const char *stage, uint64_t done, uint64_t total);
 
 /* Is the article short: fewer words left than min_words (exact copies only)? */
@@ -238,8 +247,9 @@ int nd__doc_tokenize(const nd__shingler *sh, nd__norm *nm, nd__tokens *toks, nd_
 /* Fill d from r as the corpus keeps it: every field checked as UTF-8
  * (repaired when asked), id and source copied, title and url too with
  * keep_text, the date parsed, the record copied for dedup output. The text
- * is checked, not copied: *text and *text_len are what to tokenize, r's own
- * or a repaired copy in *fixed (the caller frees it). A date not understood
+ * is checked, and copied only with keep_text (d->text): *text and
+ * *text_len are what to tokenize, r's own, d->text, or a repaired copy in
+ * *fixed (the caller frees it). A date not understood
  * leaves the article without one and a warning in *warn (heap). Uses only
  * c's options, so workers call it too. On failure e says why and d owns
  * nothing. */

@@ -81,13 +81,11 @@ static void parse_root(nd_corpus *c, nd__jline *it, nd__scratch *sc, const cJSON
     const char *date = in->date_field ? get_string(root, in->date_field) : NULL;
     if (!in->date_field && !(date = get_string(root, "published")))
         date = get_string(root, "date");
-    char text_name[300];
-    snprintf(text_name, sizeof text_name, "field '%s'", in->text_field);
     nd__record r = {id, text->valuestring, strlen(text->valuestring),
                     get_string(root, in->title_field), date,
                     get_string(root, in->source_field), get_string(root, in->url_field),
                     it->line, it->len, in->keep_raw ? ND__RAW_JSON : ND__RAW_NONE,
-                    in->origin, it->lineno, text_name};
+                    in->origin, it->lineno, in->text_name};
     nd__errbuf e;
     const char *t;
     size_t t_len;
@@ -99,15 +97,8 @@ static void parse_root(nd_corpus *c, nd__jline *it, nd__scratch *sc, const cJSON
     }
     it->msg = warn;
     nd__doc *d = &it->doc;
-    if (c->opts.keep_text) { /* the text stays on the heap, for good */
-        d->text = fixed ? fixed : nd__strndup(t, t_len);
-        fixed = NULL;
-        if (!d->text)
-            err = ND_ENOMEM;
-    }
     /* cJSON's own copy of the text is tokenized: no other copy is made */
-    if (err == ND_OK)
-        err = nd__batch_tokenize(c, sc, d, t, t_len);
+    err = nd__batch_tokenize(c, sc, d, t, t_len);
     free(fixed);
     if (err < 0) {
         nd__doc_free(c, d);

@@ -111,17 +111,7 @@ typedef struct reader {
 /* A bad record: report it (or fail the read when asked to). */
 static int bad_record(reader *rd, int code, const char *file, uint64_t line, const char *why)
 {
-    /* why may be the handle's own message buffer, which nd__fail rewrites */
-    char msg[ND__ERRMSG_SIZE];
-    snprintf(msg, sizeof msg, "%s", why);
-    if (rd->ro->stop_on_error) {
-        if (line)
-            return nd__fail(&rd->c->err, code, "%s:%llu: %s", file, (unsigned long long)line,
-                            msg);
-        return nd__fail(&rd->c->err, code, "%s: %s", file, msg);
-    }
-    nd__corpus_diag(rd->c, code, file, line, "%s", msg);
-    return ND_OK;
+    return nd__corpus_bad_record(rd->c, rd->ro->stop_on_error, code, file, line, why);
 }
 
 static int damaged(reader *rd, const char *file, uint64_t lineno, const nd__instream *in)
@@ -142,9 +132,11 @@ static int read_jsonl(reader *rd, lines *lr, const char *file)
     uint32_t origin = nd__corpus_origin(rd->c, file);
     if (origin == UINT32_MAX)
         return ND_ENOMEM;
+    char text_name[300];
+    snprintf(text_name, sizeof text_name, "field '%s'", rd->text_field);
     nd__jsonl_input in = {file, origin, rd->id_field, rd->text_field, rd->title_field,
-                          rd->source_field, rd->url_field, rd->date_field, rd->ro->keep_raw,
-                          rd->ro->stop_on_error};
+                          rd->source_field, rd->url_field, rd->date_field, text_name,
+                          rd->ro->keep_raw, rd->ro->stop_on_error};
     const char *line = NULL;
     size_t len = 0;
     int too_long, r = 0;
