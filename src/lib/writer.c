@@ -81,13 +81,14 @@ static int tmpl_init(line_tmpl *t)
     memset(t, 0, sizeof *t);
     if (!(t->o = cJSON_CreateObject()))
         return ND_ENOMEM;
-    /* the strings start as long as their longest fixed value, so that
-     * setting a role or an evidence never reallocates */
-    if (tmpl_add(t->o, "id", cJSON_CreateString(""), &t->id) ||
+    /* the strings are references: each line points them at the corpus's
+     * own strings (cJSON_SetValuestring would copy, and reallocate for a
+     * longer value) */
+    if (tmpl_add(t->o, "id", cJSON_CreateStringReference(""), &t->id) ||
         tmpl_add(t->o, "group", cJSON_CreateNumber(0), &t->group) ||
-        tmpl_add(t->o, "canonical_id", cJSON_CreateString(""), &t->canon) ||
-        tmpl_add(t->o, "role", cJSON_CreateString("republished"), &t->role) ||
-        tmpl_add(t->o, "evidence", cJSON_CreateString("near-duplicate"), &t->evidence) ||
+        tmpl_add(t->o, "canonical_id", cJSON_CreateStringReference(""), &t->canon) ||
+        tmpl_add(t->o, "role", cJSON_CreateStringReference(""), &t->role) ||
+        tmpl_add(t->o, "evidence", cJSON_CreateStringReference(""), &t->evidence) ||
         tmpl_add(t->o, "similarity", cJSON_CreateNumber(0), &t->sim) ||
         tmpl_add(t->o, "containment", cJSON_CreateNumber(0), &t->cont) ||
         tmpl_add(t->o, "canonical_containment", cJSON_CreateNumber(0), &t->ccont))
@@ -101,13 +102,20 @@ static void tmpl_free(line_tmpl *t)
     free(t->buf);
 }
 
+/* Point a string reference of the template at s. cJSON never writes to
+ * nor frees a reference's string, so dropping const here is safe. */
+static void point_at(cJSON *ref, const char *s)
+{
+    ref->valuestring = (char *)(uintptr_t)s;
+}
+
 static int tmpl_line(line_tmpl *t, const nd_corpus *c, size_t i, nd_write_fn fn, void *payload)
 {
     const char *id = c->docs[i].id, *canon = c->docs[c->canon_of[i]].id;
-    if (!cJSON_SetValuestring(t->id, id) || !cJSON_SetValuestring(t->canon, canon) ||
-        !cJSON_SetValuestring(t->role, nd__role_name(c->role[i])) ||
-        !cJSON_SetValuestring(t->evidence, nd_evidence_name(c->evidence[i])))
-        return ND_ENOMEM;
+    point_at(t->id, id);
+    point_at(t->canon, canon);
+    point_at(t->role, nd__role_name(c->role[i]));
+    point_at(t->evidence, nd_evidence_name(c->evidence[i]));
     cJSON_SetNumberValue(t->group, (double)c->group_of[i]);
     cJSON_SetNumberValue(t->sim, nd__round4(c->sim[i]));
     cJSON_SetNumberValue(t->cont, nd__round4(c->cont[i]));
