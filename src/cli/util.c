@@ -57,10 +57,11 @@ int cli_out_open(cli_out *o, const char *path)
         return 0;
     }
     /* Only a regular file (or a new one) is written beside and renamed into
-     * place. Anything else, /dev/null, a terminal, a pipe, is written as it
-     * is: renaming over a device node would replace the device. */
+     * place. Anything else is written as it is: renaming over a device node
+     * would replace the device, and over a symbolic link (/dev/stdout, which
+     * leads to whatever standard output is) would replace the link. */
     struct stat st;
-    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+    if (lstat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
         if (!(o->f = fopen(path, "w"))) {
             cli_error("%s: cannot open: %s", path, strerror(errno));
             return -1;
