@@ -85,6 +85,7 @@ for n in $SIZES; do
     else
         t0=$(now)
         "$NEARDUP" cluster -q --stats $FLAGS -o "$pred" "$corpus" 2>"$OUT/time-$n.txt" || {
+            cat "$OUT/time-$n.txt" >&2
             echo "bench: neardup cluster failed on $corpus" >&2
             exit 1
         }

@@ -30,7 +30,6 @@
  * Lines read without stop_on_error, kept + skipped = non-blank lines.
  */
 #include <cjson/cJSON.h>
-#include <zlib.h>
 
 #include "neardup.h"
 
@@ -336,8 +335,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     outputs_free(&one);
 
     /* 3. sniffed: JSON Lines or one text article (the name has no
-     * extension that would decide the format) */
-    nd_fuzz_file_set(&plain, data, size);
+     * extension that would decide the format); plain still holds data */
     outputs sniffed;
     memset(&sniffed, 0, sizeof sniffed);
     run_corpus(path, ND_FORMAT_AUTO, f, 1, pick, &sniffed);

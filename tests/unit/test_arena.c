@@ -54,6 +54,9 @@ static void test_larger_than_a_block(void **state)
     unsigned char *z = nd__arena_alloc(&a, 100);
     assert_non_null(z);
     assert_int_equal(y[0] + y[big - 1], 3);
+    /* the big one has a block of its own: the small ones are outside it */
+    assert_true(z < y || z >= y + big);
+    assert_true(x < y || x >= y + big);
     nd__arena_free(&a);
 }
 
