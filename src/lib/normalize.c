@@ -167,6 +167,46 @@ static const uint8_t ascii_word[256] = {
 };
 #undef W2
 
+/* Copy the run of ASCII letters and digits at s[0..n) (s[0] is one),
+ * folded, to t; returns its length. Sixteen bytes are classified and
+ * folded at a time where the line has them: a run then costs a few vector
+ * operations instead of a table lookup per byte. A block is stored whole
+ * only when the line has sixteen more bytes: folding never lengthens a
+ * character, so t has room for them. */
+#if defined(__SSE2__)
+#include <emmintrin.h>
+static inline size_t ascii_run(const uint8_t *s, size_t n, uint8_t *t)
+{
+    size_t i = 0;
+    for (; i + 16 <= n; i += 16) {
+        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+        /* bytes >= 0x80 are negative as signed: never in a range below */
+        __m128i lower = _mm_or_si128(x, _mm_set1_epi8(0x20));
+        __m128i letter = _mm_and_si128(_mm_cmpgt_epi8(lower, _mm_set1_epi8('a' - 1)),
+                                       _mm_cmplt_epi8(lower, _mm_set1_epi8('z' + 1)));
+        __m128i digit = _mm_and_si128(_mm_cmpgt_epi8(x, _mm_set1_epi8('0' - 1)),
+                                      _mm_cmplt_epi8(x, _mm_set1_epi8('9' + 1)));
+        /* letters take their lower case (the 0x20 bit), digits stay */
+        __m128i folded = _mm_or_si128(x, _mm_and_si128(letter, _mm_set1_epi8(0x20)));
+        _mm_storeu_si128((__m128i *)(void *)(t + i), folded);
+        unsigned word = (unsigned)_mm_movemask_epi8(_mm_or_si128(letter, digit));
+        if (word != 0xFFFF)
+            return i + (size_t)__builtin_ctz(~word);
+    }
+    for (uint8_t f; i < n && (f = ascii_word[s[i]]) != 0; i++)
+        t[i] = f;
+    return i;
+}
+#else
+static inline size_t ascii_run(const uint8_t *s, size_t n, uint8_t *t)
+{
+    size_t i = 0;
+    for (uint8_t f; i < n && (f = ascii_word[s[i]]) != 0; i++)
+        t[i] = f;
+    return i;
+}
+#endif
+
 /* Can two letters or digits with gap characters between them (gap of
  * them, the last of class gap_cls, all ExtendNumLet or not) stay in one
  * word? UAX #29 on the classes above: WB6/WB7 letter (MidLetter |
@@ -212,10 +252,9 @@ static int fast_line(nd__norm *nm, const uint8_t *s, size_t n, uint32_t para, nd
                     set_token(&out->tok[ntok++], start, w, para, 0);
                     start = w;
                 }
-                do {
-                    t[w++] = f;
-                    i++;
-                } while (i < n && (f = ascii_word[s[i]]) != 0);
+                size_t run = ascii_run(s + i, n - i, t + w);
+                w += run;
+                i += run;
                 last = ascii_cls[s[i - 1]];
                 gap = 0;
                 all_extend = 1;

@@ -87,10 +87,14 @@ static void test_fast_path_equals_full_random(void **state)
         "\u00BD", "\u00D7", "\u01C4", "\u0218", "\u024F", "\u0301", "\u00A9",
         /* IPA letters, the last lead byte of the table (0xC9) */
         "\u0250", "\u0254", "\u025B", "\u0186", "\u0190", "\u027F",
+        /* long words, for the sixteen-byte blocks of the ASCII runs, and the
+         * characters next to the ranges the blocks test */
+        "Abcdefghijklmnopqrstuvwxyz", "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ", "wordsworth",
+        "@", "[", "`", "{", "/", "\x7F",
     };
     const size_t np = sizeof pieces / sizeof pieces[0];
     uint64_t rng = 2024;
-    char buf[512];
+    char buf[32 * 40]; /* up to 31 pieces of at most 36 bytes */
     for (int iter = 0; iter < 20000; iter++) {
         size_t w = random_text(&rng, pieces, np, buf);
         same_both_ways(buf, w);
