@@ -49,9 +49,11 @@ void nd__minhash_sign_scalar(const nd__minhash *mh, const uint32_t *sh, size_t n
 #if defined(__x86_64__) && defined(__GNUC__)
 void nd__minhash_sign_avx2(const nd__minhash *mh, const uint32_t *sh, size_t n, uint32_t *sig);
 void nd__minhash_sign_avx512(const nd__minhash *mh, const uint32_t *sh, size_t n, uint32_t *sig);
+void nd__minhash_sign_avx512dq(const nd__minhash *mh, const uint32_t *sh, size_t n,
+                               uint32_t *sig);
 #endif
 /* The fastest loop this CPU supports, and whether it supports one by name
- * ("scalar", "avx2", "avx512"). */
+ * ("scalar", "avx2", "avx512", "avx512dq"). */
 nd__minhash_fn nd__minhash_best(void);
 int nd__minhash_has(const char *isa);
 

@@ -194,7 +194,7 @@ static void test_identical_sets_identical_signatures(void **state)
 static void test_vector_paths_identical(void **state)
 {
     (void)state;
-    static const unsigned ks[] = {1, 7, 16, 32, 100, 128, 256};
+    static const unsigned ks[] = {1, 7, 8, 16, 32, 67, 72, 100, 128, 200, 256};
     static const size_t ns[] = {0, 1, 3, 50, 1000};
     uint64_t rng = 77;
     uint32_t *sh = malloc(1000 * sizeof *sh);
@@ -223,14 +223,20 @@ static void test_vector_paths_identical(void **state)
                 assert_memory_equal(want, got, ks[a] * sizeof *got);
                 paths |= 2;
             }
+            if (nd__minhash_has("avx512dq")) {
+                memset(got, 0, 256 * sizeof *got);
+                nd__minhash_sign_avx512dq(&mh, sh, ns[b], got);
+                assert_memory_equal(want, got, ks[a] * sizeof *got);
+                paths |= 4;
+            }
 #endif
             nd__minhash_sign(&mh, sh, ns[b], got); /* the dispatched one */
             assert_memory_equal(want, got, ks[a] * sizeof *got);
         }
         nd__minhash_free(&mh);
     }
-    print_message("vector paths compared: %s%s\n", paths & 1 ? "avx2 " : "",
-                  paths & 2 ? "avx512" : "");
+    print_message("vector paths compared: %s%s%s\n", paths & 1 ? "avx2 " : "",
+                  paths & 2 ? "avx512 " : "", paths & 4 ? "avx512dq" : "");
     free(sh);
     free(want);
     free(got);
