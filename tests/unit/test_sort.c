@@ -1,0 +1,124 @@
+/*
+ * test_sort.c - the sorts of sort.c against qsort, on values spread as
+ * hashes are and on values that crowd (where the fingerprint sort must
+ * fall back), at every size that changes how they work.
+ */
+#include "testutil.h"
+
+#include "minhash.h" /* nd__splitmix64 */
+#include "sort.h"
+
+static int cmp_u32(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return (x > y) - (x < y);
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return (x > y) - (x < y);
+}
+
+enum { SPREAD, SMALL, SAME_TOP, REPEATS, SORTED, REVERSED, N_SHAPES };
+
+static uint64_t value(int shape, size_t i, size_t n, uint64_t *rng)
+{
+    uint64_t r = nd__splitmix64(rng);
+    switch (shape) {
+    case SPREAD: return r;
+    case SMALL: return r % 1000;                        /* top bits all zero */
+    case SAME_TOP: return 0xABC00000u | (r & 0xFFFFF);  /* one bucket */
+    case REPEATS: return (r % 7) * 0x24924924u;         /* few values, many times */
+    case SORTED: return (uint64_t)i * 0x10001u;
+    default: return (uint64_t)(n - i) * 0x10001u;
+    }
+}
+
+static void test_u32_matches_qsort(void **state)
+{
+    (void)state;
+    /* around the insertion, bucket and radix thresholds */
+    static const size_t sizes[] = {0, 1, 2, 47, 48, 49, 100, 600, 1000, 4096,
+                                   8191, 8192, 8193, 20000};
+    uint32_t *v = malloc(20000 * sizeof *v), *want = malloc(20000 * sizeof *want),
+             *tmp = malloc(20000 * sizeof *tmp);
+    assert_true(v && want && tmp);
+    uint64_t rng = 5;
+    for (int shape = 0; shape < N_SHAPES; shape++)
+        for (size_t s = 0; s < sizeof sizes / sizeof sizes[0]; s++) {
+            const size_t n = sizes[s];
+            for (size_t i = 0; i < n; i++)
+                v[i] = want[i] = (uint32_t)value(shape, i, n, &rng);
+            if (n) {
+                v[0] = want[0] = UINT32_MAX; /* the extremes */
+                v[n - 1] = want[n - 1] = 0;
+            }
+            qsort(want, n, sizeof *want, cmp_u32);
+            nd__sort_u32(v, tmp, n);
+            if (n && memcmp(v, want, n * sizeof *v) != 0)
+                fail_msg("shape %d, %zu values: not sorted like qsort", shape, n);
+        }
+    free(v);
+    free(want);
+    free(tmp);
+}
+
+static void test_u64_and_keydoc_match_qsort(void **state)
+{
+    (void)state;
+    static const size_t sizes[] = {0, 1, 47, 48, 1000, 5000};
+    uint64_t *v = malloc(5000 * sizeof *v), *want = malloc(5000 * sizeof *want),
+             *tmp = malloc(5000 * sizeof *tmp);
+    nd__keydoc *kd = malloc(5000 * sizeof *kd), *kt = malloc(5000 * sizeof *kt);
+    assert_true(v && want && tmp && kd && kt);
+    uint64_t rng = 9;
+    for (int shape = 0; shape < N_SHAPES; shape++)
+        for (size_t s = 0; s < sizeof sizes / sizeof sizes[0]; s++) {
+            const size_t n = sizes[s];
+            for (size_t i = 0; i < n; i++) {
+                v[i] = want[i] = value(shape, i, n, &rng) << (shape == SPREAD ? 0 : 20);
+                kd[i].key = v[i];
+                kd[i].doc = (uint32_t)i;
+            }
+            qsort(want, n, sizeof *want, cmp_u64);
+            nd__sort_u64(v, tmp, n);
+            nd__sort_keydoc(kd, kt, n);
+            for (size_t i = 0; i < n; i++) {
+                assert_true(v[i] == want[i]);
+                assert_true(kd[i].key == want[i]);
+                /* stable: equal keys keep their documents ascending */
+                if (i && kd[i].key == kd[i - 1].key)
+                    assert_true(kd[i].doc > kd[i - 1].doc);
+            }
+        }
+    free(v);
+    free(want);
+    free(tmp);
+    free(kd);
+    free(kt);
+}
+
+static void test_unique(void **state)
+{
+    (void)state;
+    uint32_t a[] = {1, 1, 2, 3, 3, 3, 9};
+    assert_int_equal(nd__unique_u32(a, 7), 4);
+    assert_int_equal(a[0], 1);
+    assert_int_equal(a[1], 2);
+    assert_int_equal(a[2], 3);
+    assert_int_equal(a[3], 9);
+    uint64_t b[] = {5, 5};
+    assert_int_equal(nd__unique_u64(b, 2), 1);
+    assert_int_equal(nd__unique_u64(b, 0), 0);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_u32_matches_qsort),
+        cmocka_unit_test(test_u64_and_keydoc_match_qsort),
+        cmocka_unit_test(test_unique),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
