@@ -425,12 +425,29 @@ static int join_exact(nd_corpus *c, nd__uf *uf, uint32_t **reps_out, size_t *n_r
 
 /* The passage index is built in slices of the key space, so that only a
  * slice of the postings is in memory at a time (one per worker thread);
- * each slice's pair counts are then added to the counts of the others. */
-#define PASSAGE_SLICES 16
+ * each slice's pair counts are then added to the counts of the others.
+ * Keys are fingerprints, spread evenly: a slice is their top 4 bits, so
+ * that in an article's sorted keys each slice is one run, found by binary
+ * search instead of a look at every key for every slice. */
+#define PASSAGE_SLICE_BITS 4
+#define PASSAGE_SLICES (1u << PASSAGE_SLICE_BITS)
 
 static unsigned passage_slice(uint32_t key)
 {
-    return (unsigned)(((uint64_t)key * 0xD6E8FEB86659FD93ULL) >> 60); /* 4 bits */
+    return key >> (32 - PASSAGE_SLICE_BITS);
+}
+
+/* The first of keys[lo, hi) (ascending) whose slice is at least slice. */
+static size_t slice_first(const uint32_t *keys, size_t lo, size_t hi, unsigned slice)
+{
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (passage_slice(keys[mid]) < slice)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
 }
 
 /* The slices [first, first + count) indexed by the workers at once. */
@@ -453,12 +470,12 @@ static int slice_range(size_t begin, size_t end, unsigned worker, void *payload)
         const unsigned slice = sj->first + (unsigned)g;
         size_t n = 0;
         for (size_t r = 0; r < sj->n_reps; r++)
-            for (size_t k = sj->start[r]; k < sj->end[r]; k++)
-                if (passage_slice(sj->keys[k]) == slice) {
-                    posts[n].key = sj->keys[k];
-                    posts[n].doc = sj->reps[r];
-                    n++;
-                }
+            for (size_t k = slice_first(sj->keys, sj->start[r], sj->end[r], slice);
+                 k < sj->end[r] && passage_slice(sj->keys[k]) == slice; k++) {
+                posts[n].key = sj->keys[k];
+                posts[n].doc = sj->reps[r];
+                n++;
+            }
         int err = nd__passage_occurrences(posts, n, PASSAGE_MAX_LIST, &sj->occ[g]);
         if (err == ND_OK) /* keep counts per distinct pair, not occurrences */
             err = nd__passage_fold(&sj->occ[g], &sj->runs[g]);
