@@ -57,60 +57,7 @@
 #define KEY_SELF(x) (x)
 #define KEY_FIELD(x) ((x).key)
 
-static void radix_u32(uint32_t *v, uint32_t *tmp, size_t n); /* file-local */
-ND__DEFINE_RADIX(radix_u32, uint32_t, KEY_SELF, 4)
-
-/* Buckets of the bucket sort: at most 2^BUCKET_BITS_MAX, counted on the
- * stack; a bucket larger than BUCKET_BIG (values not spread evenly) is
- * radix sorted rather than insertion sorted. */
-#define BUCKET_BITS_MAX 12
-#define BUCKET_BIG 64
-
-/* Shingle fingerprints are hash values, spread evenly over 32 bits: one
- * pass puts them in about n/2 buckets by their top bits, and each bucket
- * (one or two values on average) is insertion sorted in place. Four
- * counting passes cost more than that on the few hundred values of an
- * article. Any values sort correctly, only slower when they crowd. */
-void nd__sort_u32(uint32_t *v, uint32_t *tmp, size_t n)
-{
-    if (n < ND__RADIX_SMALL || n > ((size_t)2 << BUCKET_BITS_MAX)) {
-        radix_u32(v, tmp, n);
-        return;
-    }
-    unsigned bits = 1;
-    while (((size_t)2 << bits) < n) /* 2^bits buckets, n/4 < 2^bits <= n/2 */
-        bits++;
-    const unsigned shift = 32 - bits;
-    uint32_t start[(1u << BUCKET_BITS_MAX) + 1];
-    memset(start, 0, ((size_t)(1u << bits) + 1) * sizeof *start);
-    for (size_t i = 0; i < n; i++)
-        start[(v[i] >> shift) + 1]++;
-    for (unsigned b = 0; b < (1u << bits); b++)
-        start[b + 1] += start[b];
-    /* scatter into tmp by bucket (start[b] moves to the bucket's end),
-     * then sort each bucket back into v */
-    for (size_t i = 0; i < n; i++)
-        tmp[start[v[i] >> shift]++] = v[i];
-    size_t from = 0;
-    for (unsigned b = 0; b < (1u << bits); b++) {
-        const size_t to = start[b];
-        if (to - from > BUCKET_BIG) {
-            memcpy(v + from, tmp + from, (to - from) * sizeof *v);
-            radix_u32(v + from, tmp + from, to - from);
-        } else {
-            for (size_t i = from; i < to; i++) {
-                uint32_t x = tmp[i];
-                size_t j = i;
-                while (j > from && v[j - 1] > x) {
-                    v[j] = v[j - 1];
-                    j--;
-                }
-                v[j] = x;
-            }
-        }
-        from = to;
-    }
-}
+ND__DEFINE_RADIX(nd__sort_u32, uint32_t, KEY_SELF, 4)
 ND__DEFINE_RADIX(nd__sort_u64, uint64_t, KEY_SELF, 8)
 ND__DEFINE_RADIX(nd__sort_keydoc, nd__keydoc, KEY_FIELD, 8)
 

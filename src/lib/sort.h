@@ -13,11 +13,8 @@ typedef struct nd__keydoc {
     uint32_t doc;
 } nd__keydoc;
 
-/* Ascending sorts; tmp must hold n elements.
- * nd__sort_u32 is made for hash values (fingerprints): a bucket pass on
- * the top bits and insertion sorts, or a radix sort for long arrays.
- * The others are LSD radix sorts, 8 bits a pass, skipping passes where
- * every key has the same byte, and stable: equal keys keep their input
+/* LSD radix sorts, 8 bits a pass, skipping passes where every key has the
+ * same byte. tmp must hold n elements. Stable: equal keys keep their input
  * order, so (key, doc) pairs filled in doc order come out sorted by both. */
 void nd__sort_u32(uint32_t *v, uint32_t *tmp, size_t n);
 void nd__sort_u64(uint64_t *v, uint64_t *tmp, size_t n);

@@ -1,7 +1,7 @@
 /*
  * test_sort.c - the sorts of sort.c against qsort, on values spread as
- * hashes are and on values that crowd (where the fingerprint sort must
- * fall back), at every size that changes how they work.
+ * hashes are, on values that share their top or bottom bytes (passes
+ * skipped), repeated and ordered, around the insertion sort's threshold.
  */
 #include "testutil.h"
 
@@ -27,8 +27,8 @@ static uint64_t value(int shape, size_t i, size_t n, uint64_t *rng)
     uint64_t r = nd__splitmix64(rng);
     switch (shape) {
     case SPREAD: return r;
-    case SMALL: return r % 1000;                        /* top bits all zero */
-    case SAME_TOP: return 0xABC00000u | (r & 0xFFFFF);  /* one bucket */
+    case SMALL: return r % 1000;                        /* top bytes all zero */
+    case SAME_TOP: return 0xABC00000u | (r & 0xFFFFF);  /* top byte the same */
     case REPEATS: return (r % 7) * 0x24924924u;         /* few values, many times */
     case SORTED: return (uint64_t)i * 0x10001u;
     default: return (uint64_t)(n - i) * 0x10001u;
@@ -38,7 +38,7 @@ static uint64_t value(int shape, size_t i, size_t n, uint64_t *rng)
 static void test_u32_matches_qsort(void **state)
 {
     (void)state;
-    /* around the insertion, bucket and radix thresholds */
+    /* around the insertion sort's threshold, and long */
     static const size_t sizes[] = {0, 1, 2, 47, 48, 49, 100, 600, 1000, 4096,
                                    8191, 8192, 8193, 20000};
     uint32_t *v = malloc(20000 * sizeof *v), *want = malloc(20000 * sizeof *want),
