@@ -5,17 +5,14 @@
  * then verified exactly like the LSH candidates.
  */
 #include <stdlib.h>
+#include <string.h>
 
-#include "arena.h"
 #include "passage.h"
 
-int nd__passage_occurrences(nd__posting *posts, size_t n, size_t max_list, nd__u64vec *occ)
+int nd__passage_occurrences(nd__posting *posts, nd__posting *tmp, size_t n, size_t max_list,
+                            nd__u64vec *occ)
 {
-    nd__posting *tmp = nd__temp_alloc(n * sizeof *tmp);
-    if (!tmp)
-        return ND_ENOMEM;
     nd__sort_keydoc(posts, tmp, n); /* stable: docs stay ascending per key */
-    nd__temp_free(tmp, n * sizeof *tmp);
     for (size_t i = 0; i < n;) {
         size_t j = i + 1;
         while (j < n && posts[j].key == posts[i].key)
@@ -31,48 +28,14 @@ int nd__passage_occurrences(nd__posting *posts, size_t n, size_t max_list, nd__u
     return ND_OK;
 }
 
-int nd__passage_fold(nd__u64vec *occ, nd__pair_counts *acc)
+/* Room for n pairs and counts, keeping the first `keep`. */
+static int counts_reserve(nd__pair_counts *pc, size_t n, size_t keep)
 {
-    /* a pair shows up once per key the two share: count the repeats */
-    if (occ->n) {
-        uint64_t *t = nd__temp_alloc(occ->n * sizeof *t);
-        if (!t)
-            return ND_ENOMEM;
-        nd__sort_u64(occ->v, t, occ->n);
-        nd__temp_free(t, occ->n * sizeof *t);
-    }
-    size_t distinct = 0;
-    for (size_t i = 0; i < occ->n; i++)
-        distinct += i == 0 || occ->v[i] != occ->v[i - 1];
-    nd__pair_counts run = {malloc((distinct ? distinct : 1) * sizeof *run.pair),
-                           malloc((distinct ? distinct : 1) * sizeof *run.count), 0};
-    if (!run.pair || !run.count) {
-        nd__pair_counts_free(&run);
-        return ND_ENOMEM;
-    }
-    for (size_t i = 0; i < occ->n; i++) {
-        if (i == 0 || occ->v[i] != occ->v[i - 1]) {
-            run.pair[run.n] = occ->v[i];
-            run.count[run.n++] = 0;
-        }
-        run.count[run.n - 1]++;
-    }
-    occ->n = 0;
-    if (acc->n == 0) { /* nothing to add to: the run is the total */
-        nd__pair_counts_free(acc);
-        *acc = run;
+    if (n <= pc->cap)
         return ND_OK;
-    }
-    int err = nd__pair_counts_merge(acc, &run);
-    nd__pair_counts_free(&run);
-    return err;
-}
-
-int nd__pair_counts_merge(nd__pair_counts *acc, const nd__pair_counts *run)
-{
-    if (run->n == 0)
-        return ND_OK;
-    size_t cap = acc->n + run->n;
+    size_t cap = pc->cap ? pc->cap : 1024;
+    while (cap < n)
+        cap = cap > SIZE_MAX / 2 ? n : cap * 2;
     uint64_t *pair = malloc(cap * sizeof *pair);
     uint32_t *count = malloc(cap * sizeof *count);
     if (!pair || !count) {
@@ -80,24 +43,73 @@ int nd__pair_counts_merge(nd__pair_counts *acc, const nd__pair_counts *run)
         free(count);
         return ND_ENOMEM;
     }
-    size_t a = 0, b = 0, w = 0;
-    while (a < acc->n || b < run->n) {
-        if (b >= run->n || (a < acc->n && acc->pair[a] < run->pair[b])) {
-            pair[w] = acc->pair[a];
-            count[w++] = acc->count[a++];
-        } else if (a >= acc->n || run->pair[b] < acc->pair[a]) {
-            pair[w] = run->pair[b];
-            count[w++] = run->count[b++];
-        } else { /* in both: the counts add up */
-            pair[w] = acc->pair[a];
-            count[w++] = acc->count[a++] + run->count[b++];
+    if (keep) {
+        memcpy(pair, pc->pair, keep * sizeof *pair);
+        memcpy(count, pc->count, keep * sizeof *count);
+    }
+    free(pc->pair);
+    free(pc->count);
+    pc->pair = pair;
+    pc->count = count;
+    pc->cap = cap;
+    return ND_OK;
+}
+
+int nd__passage_fold(nd__u64vec *occ, nd__u64vec *tmp, nd__pair_counts *run)
+{
+    /* a pair shows up once per key the two share: count the repeats */
+    run->n = 0;
+    if (occ->n == 0)
+        return ND_OK;
+    if (nd__grow((void **)&tmp->v, &tmp->cap, occ->n, sizeof *tmp->v))
+        return ND_ENOMEM;
+    nd__sort_u64(occ->v, tmp->v, occ->n);
+    size_t distinct = 1;
+    for (size_t i = 1; i < occ->n; i++)
+        distinct += occ->v[i] != occ->v[i - 1];
+    if (counts_reserve(run, distinct, 0))
+        return ND_ENOMEM;
+    for (size_t i = 0; i < occ->n; i++) {
+        if (i == 0 || occ->v[i] != occ->v[i - 1]) {
+            run->pair[run->n] = occ->v[i];
+            run->count[run->n++] = 0;
+        }
+        run->count[run->n - 1]++;
+    }
+    occ->n = 0;
+    return ND_OK;
+}
+
+int nd__pair_counts_merge(nd__pair_counts *acc, const nd__pair_counts *run)
+{
+    if (run->n == 0)
+        return ND_OK;
+    if (counts_reserve(acc, acc->n + run->n, acc->n))
+        return ND_ENOMEM;
+    /* from the back: the write position never passes an unread entry of
+     * acc, since it stays at least the number of entries still to read */
+    size_t a = acc->n, b = run->n, w = acc->n + run->n;
+    while (b > 0) {
+        w--;
+        if (a > 0 && acc->pair[a - 1] > run->pair[b - 1]) {
+            acc->pair[w] = acc->pair[a - 1];
+            acc->count[w] = acc->count[--a];
+        } else if (a > 0 && acc->pair[a - 1] == run->pair[b - 1]) {
+            acc->pair[w] = acc->pair[a - 1];
+            acc->count[w] = acc->count[--a] + run->count[--b];
+        } else {
+            acc->pair[w] = run->pair[b - 1];
+            acc->count[w] = run->count[--b];
         }
     }
-    free(acc->pair);
-    free(acc->count);
-    acc->pair = pair;
-    acc->count = count;
-    acc->n = w;
+    /* acc[0, a) is in place; the merged rest starts at w: close the gap
+     * left by the pairs found in both */
+    size_t rest = acc->n + run->n - w;
+    if (w != a) {
+        memmove(acc->pair + a, acc->pair + w, rest * sizeof *acc->pair);
+        memmove(acc->count + a, acc->count + w, rest * sizeof *acc->count);
+    }
+    acc->n = a + rest;
     return ND_OK;
 }
 
@@ -115,5 +127,5 @@ void nd__pair_counts_free(nd__pair_counts *acc)
     free(acc->count);
     acc->pair = NULL;
     acc->count = NULL;
-    acc->n = 0;
+    acc->n = acc->cap = 0;
 }

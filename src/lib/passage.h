@@ -14,31 +14,37 @@ typedef nd__keydoc nd__posting;
 
 /* Pairs of articles sharing at least min_shared distinct keys are found in
  * steps, so that the index can be built in slices: append one entry per key
- * that a pair shares, as (lo << 32 | hi) (reorders posts; keys held by more
- * than max_list articles are too common to tell anything and are skipped,
- * near-identical copies among them being LSH's to find); fold the entries
- * into counts per pair; add the slices' counts up; select the pairs with
- * min_shared or more. @return ND_OK or ND_ENOMEM. */
-int nd__passage_occurrences(nd__posting *posts, size_t n, size_t max_list, nd__u64vec *occ);
+ * that a pair shares, as (lo << 32 | hi) (reorders posts, with tmp room for
+ * n more; keys held by more than max_list articles are too common to tell
+ * anything and are skipped, near-identical copies among them being LSH's
+ * to find); fold the entries into counts per pair; add the slices' counts
+ * up; select the pairs with min_shared or more. Every buffer is reused from
+ * slice to slice: fresh memory costs more than the work done in it.
+ * @return ND_OK or ND_ENOMEM. */
+int nd__passage_occurrences(nd__posting *posts, nd__posting *tmp, size_t n, size_t max_list,
+                            nd__u64vec *occ);
 
 /* Distinct pairs with the number of keys they share, sorted by pair: what
- * is kept between the slices of an index instead of every occurrence. */
+ * is kept between the slices of an index instead of every occurrence.
+ * Zero-initialized is empty; cap is the room of both arrays. */
 typedef struct nd__pair_counts {
     uint64_t *pair;
     uint32_t *count;
-    size_t n;
+    size_t n, cap;
 } nd__pair_counts;
 
-/* Add occ's occurrences into acc (occ is sorted and emptied). */
-int nd__passage_fold(nd__u64vec *occ, nd__pair_counts *acc);
+/* Replace run's contents by the counts of occ's occurrences (occ is sorted
+ * with tmp as scratch, then emptied). */
+int nd__passage_fold(nd__u64vec *occ, nd__u64vec *tmp, nd__pair_counts *run);
 void nd__pair_counts_free(nd__pair_counts *acc);
 
 /* Append to pairs those of acc with min_shared or more keys, in pair
  * order. @return ND_OK or ND_ENOMEM. */
 int nd__pair_counts_select(const nd__pair_counts *acc, unsigned min_shared, nd__u64vec *pairs);
 
-/* Add the counts of run into acc (both sorted by pair, each pair once);
- * run is left as it was. @return ND_OK or ND_ENOMEM. */
+/* Add the counts of run into acc (both sorted by pair, each pair once), in
+ * place: acc grows by doubling, run is left as it was.
+ * @return ND_OK or ND_ENOMEM. */
 int nd__pair_counts_merge(nd__pair_counts *acc, const nd__pair_counts *run);
 
 /* Whether a shingle fingerprint is one of the sampled ones: 1 in 2^bits,

@@ -457,9 +457,10 @@ typedef struct slice_job {
     const uint32_t *reps;
     size_t n_reps;
     unsigned first;
-    nd__posting **posts;   /* per worker, room for the largest slice */
-    nd__u64vec *occ;       /* per slice of the group */
-    nd__pair_counts *runs; /* per slice of the group: its pair counts */
+    nd__posting **posts, **tmp; /* per worker, room for the largest slice */
+    nd__u64vec *sort_tmp;       /* per worker */
+    nd__u64vec *occ;            /* per slice of the group */
+    nd__pair_counts *runs;      /* per slice of the group: its pair counts */
 } slice_job;
 
 static int slice_range(size_t begin, size_t end, unsigned worker, void *payload)
@@ -476,9 +477,10 @@ static int slice_range(size_t begin, size_t end, unsigned worker, void *payload)
                 posts[n].doc = sj->reps[r];
                 n++;
             }
-        int err = nd__passage_occurrences(posts, n, PASSAGE_MAX_LIST, &sj->occ[g]);
+        int err = nd__passage_occurrences(posts, sj->tmp[worker], n, PASSAGE_MAX_LIST,
+                                          &sj->occ[g]);
         if (err == ND_OK) /* keep counts per distinct pair, not occurrences */
-            err = nd__passage_fold(&sj->occ[g], &sj->runs[g]);
+            err = nd__passage_fold(&sj->occ[g], &sj->sort_tmp[worker], &sj->runs[g]);
         if (err < 0)
             return err;
     }
@@ -551,7 +553,7 @@ static int passage_candidates(nd_corpus *c, const uint32_t *reps, size_t n_reps,
     size_t *start = malloc((n_reps + 1) * sizeof *start);
     size_t *end = malloc((n_reps ? n_reps : 1) * sizeof *end);
     size_t *slice_counts = calloc((size_t)c->threads * PASSAGE_SLICES, sizeof *slice_counts);
-    nd__pair_counts acc = {NULL, NULL, 0}; /* every slice's counts so far */
+    nd__pair_counts acc = {0}; /* every slice's counts so far */
     int err = start && end && slice_counts ? ND_OK : ND_ENOMEM;
     /* size the arrays once: growing them by doubling would hold two copies
      * at the peak of the run (hundreds of MB at a million articles) */
@@ -580,15 +582,18 @@ static int passage_candidates(nd_corpus *c, const uint32_t *reps, size_t n_reps,
         most = n > most ? n : most;
     }
     const unsigned workers = c->threads < PASSAGE_SLICES ? c->threads : PASSAGE_SLICES;
-    nd__posting *posts[PASSAGE_SLICES] = {NULL};
-    nd__u64vec occ[PASSAGE_SLICES];
+    /* every buffer below is made once and reused by slice after slice */
+    nd__posting *posts[PASSAGE_SLICES] = {NULL}, *tmp[PASSAGE_SLICES] = {NULL};
+    nd__u64vec sort_tmp[PASSAGE_SLICES], occ[PASSAGE_SLICES];
     nd__pair_counts runs[PASSAGE_SLICES];
+    memset(sort_tmp, 0, sizeof sort_tmp);
     memset(occ, 0, sizeof occ);
     memset(runs, 0, sizeof runs);
     for (unsigned w = 0; w < workers && err == ND_OK; w++)
-        if (!(posts[w] = nd__temp_alloc(most * sizeof *posts[w])))
+        if (!(posts[w] = nd__temp_alloc(most * sizeof *posts[w])) ||
+            !(tmp[w] = nd__temp_alloc(most * sizeof *tmp[w])))
             err = ND_ENOMEM;
-    slice_job sj = {keys, start, end, reps, n_reps, 0, posts, occ, runs};
+    slice_job sj = {keys, start, end, reps, n_reps, 0, posts, tmp, sort_tmp, occ, runs};
     for (unsigned first = 0; first < PASSAGE_SLICES && err == ND_OK; first += workers) {
         unsigned count = PASSAGE_SLICES - first < workers ? PASSAGE_SLICES - first : workers;
         sj.first = first;
@@ -596,13 +601,16 @@ static int passage_candidates(nd_corpus *c, const uint32_t *reps, size_t n_reps,
         /* add in slice order: the sums are the same in any order anyway */
         for (unsigned g = 0; g < count && err == ND_OK; g++)
             err = nd__pair_counts_merge(&acc, &runs[g]);
-        for (unsigned g = 0; g < count; g++)
-            nd__pair_counts_free(&runs[g]);
     }
-    for (unsigned w = 0; w < workers; w++)
+    for (unsigned w = 0; w < workers; w++) {
         nd__temp_free(posts[w], most * sizeof *posts[w]);
-    for (unsigned g = 0; g < PASSAGE_SLICES; g++)
+        nd__temp_free(tmp[w], most * sizeof *tmp[w]);
+    }
+    for (unsigned g = 0; g < PASSAGE_SLICES; g++) {
+        nd__u64vec_free(&sort_tmp[g]);
         nd__u64vec_free(&occ[g]);
+        nd__pair_counts_free(&runs[g]);
+    }
     nd__temp_free(keys, bound * sizeof *keys);
     if (err == ND_OK)
         err = nd__pair_counts_select(&acc, PASSAGE_MIN_SHARED, pairs);

@@ -6,6 +6,7 @@
 
 #include "boilerplate.h"
 #include "cluster.h"
+#include "minhash.h" /* nd__splitmix64 */
 #include "passage.h"
 
 /* n words "p<base> p<base+1> ..." split into lines of `per` words. */
@@ -323,15 +324,18 @@ static void test_boilerplate_level(void **state)
 static int passage_pairs(nd__posting *posts, size_t n, unsigned min_shared, size_t max_list,
                          nd__u64vec *pairs)
 {
-    nd__u64vec occ = {0};
-    nd__pair_counts acc = {NULL, NULL, 0};
-    int err = nd__passage_occurrences(posts, n, max_list, &occ);
+    nd__u64vec occ = {0}, tmp = {0};
+    nd__pair_counts run = {0};
+    nd__posting *ptmp = malloc((n ? n : 1) * sizeof *ptmp);
+    int err = ptmp ? nd__passage_occurrences(posts, ptmp, n, max_list, &occ) : ND_ENOMEM;
     if (err == ND_OK)
-        err = nd__passage_fold(&occ, &acc);
+        err = nd__passage_fold(&occ, &tmp, &run);
     if (err == ND_OK)
-        err = nd__pair_counts_select(&acc, min_shared, pairs);
-    nd__pair_counts_free(&acc);
+        err = nd__pair_counts_select(&run, min_shared, pairs);
+    nd__pair_counts_free(&run);
     nd__u64vec_free(&occ);
+    nd__u64vec_free(&tmp);
+    free(ptmp);
     return err;
 }
 
@@ -353,29 +357,33 @@ static void test_passage_pairs(void **state)
     assert_int_equal(pairs.n, 1);
     nd__u64vec_free(&pairs);
 
-    /* slices folded one after another count as one index would */
-    nd__pair_counts acc = {NULL, NULL, 0};
-    nd__u64vec occ = {0};
+    /* a fold replaces the run's counts; slices folded apart (by worker
+     * threads) and merged add up as one index would */
+    nd__pair_counts acc = {0}, run = {0};
+    nd__u64vec occ = {0}, tmp = {0};
     const uint64_t p01 = (uint64_t)0 << 32 | 1, p12 = (uint64_t)1 << 32 | 2;
+    const uint64_t p02 = (uint64_t)0 << 32 | 2, p34 = (uint64_t)3 << 32 | 4;
     assert_int_equal(nd__u64vec_push(&occ, p12), ND_OK);
     assert_int_equal(nd__u64vec_push(&occ, p01), ND_OK);
     assert_int_equal(nd__u64vec_push(&occ, p01), ND_OK);
-    assert_int_equal(nd__passage_fold(&occ, &acc), ND_OK);
+    assert_int_equal(nd__passage_fold(&occ, &tmp, &run), ND_OK);
     assert_int_equal(occ.n, 0);
+    assert_int_equal(run.n, 2);
+    assert_int_equal(nd__pair_counts_merge(&acc, &run), ND_OK);
     assert_int_equal(nd__u64vec_push(&occ, p12), ND_OK);
-    assert_int_equal(nd__passage_fold(&occ, &acc), ND_OK);
+    assert_int_equal(nd__passage_fold(&occ, &tmp, &run), ND_OK);
+    assert_int_equal(run.n, 1);
+    assert_true(run.pair[0] == p12 && run.count[0] == 1);
+    assert_int_equal(nd__pair_counts_merge(&acc, &run), ND_OK);
     assert_int_equal(acc.n, 2);
     assert_true(acc.pair[0] == p01 && acc.count[0] == 2);
     assert_true(acc.pair[1] == p12 && acc.count[1] == 2);
-
-    /* slices counted apart (by worker threads) and merged add up the same */
-    nd__pair_counts run = {NULL, NULL, 0};
-    const uint64_t p02 = (uint64_t)0 << 32 | 2, p34 = (uint64_t)3 << 32 | 4;
+    /* pairs before, between and after acc's, and one in both */
     assert_int_equal(nd__u64vec_push(&occ, p34), ND_OK);
     assert_int_equal(nd__u64vec_push(&occ, p12), ND_OK);
     assert_int_equal(nd__u64vec_push(&occ, p02), ND_OK);
     assert_int_equal(nd__u64vec_push(&occ, p34), ND_OK);
-    assert_int_equal(nd__passage_fold(&occ, &run), ND_OK);
+    assert_int_equal(nd__passage_fold(&occ, &tmp, &run), ND_OK);
     assert_int_equal(nd__pair_counts_merge(&acc, &run), ND_OK);
     assert_int_equal(run.n, 3); /* left as it was */
     assert_int_equal(acc.n, 4);
@@ -383,7 +391,7 @@ static void test_passage_pairs(void **state)
     assert_true(acc.pair[1] == p02 && acc.count[1] == 1);
     assert_true(acc.pair[2] == p12 && acc.count[2] == 3);
     assert_true(acc.pair[3] == p34 && acc.count[3] == 2);
-    nd__pair_counts empty = {NULL, NULL, 0};
+    nd__pair_counts empty = {0};
     assert_int_equal(nd__pair_counts_merge(&acc, &empty), ND_OK);
     assert_int_equal(acc.n, 4);
     assert_int_equal(nd__pair_counts_merge(&empty, &run), ND_OK);
@@ -392,6 +400,45 @@ static void test_passage_pairs(void **state)
     nd__pair_counts_free(&run);
     nd__pair_counts_free(&acc);
     nd__u64vec_free(&occ);
+    nd__u64vec_free(&tmp);
+}
+
+/* Merging in place gives what a plain count per pair gives, over many
+ * random runs that overlap acc in every way and make it grow. */
+static void test_pair_counts_merge_random(void **state)
+{
+    (void)state;
+    enum { UNIVERSE = 3000 };
+    uint32_t *want = calloc(UNIVERSE, sizeof *want);
+    nd__pair_counts acc = {0}, run = {0};
+    nd__u64vec occ = {0}, tmp = {0};
+    assert_non_null(want);
+    uint64_t rng = 11;
+    for (int r = 0; r < 60; r++) {
+        size_t m = (size_t)(nd__splitmix64(&rng) % 400);
+        for (size_t i = 0; i < m; i++) {
+            uint64_t x = nd__splitmix64(&rng) % (r < 30 ? UNIVERSE / 3 : UNIVERSE);
+            want[x]++;
+            assert_int_equal(nd__u64vec_push(&occ, x << 32 | (x + 1)), ND_OK);
+        }
+        assert_int_equal(nd__passage_fold(&occ, &tmp, &run), ND_OK);
+        assert_int_equal(nd__pair_counts_merge(&acc, &run), ND_OK);
+    }
+    size_t k = 0;
+    for (uint64_t x = 0; x < UNIVERSE; x++) {
+        if (!want[x])
+            continue;
+        assert_true(k < acc.n);
+        assert_true(acc.pair[k] == (x << 32 | (x + 1)));
+        assert_int_equal(acc.count[k], want[x]);
+        k++;
+    }
+    assert_int_equal(k, acc.n);
+    free(want);
+    nd__pair_counts_free(&acc);
+    nd__pair_counts_free(&run);
+    nd__u64vec_free(&occ);
+    nd__u64vec_free(&tmp);
 }
 
 /* relate: 0~1, 1~2, 0!~2, 3~0 */
@@ -431,6 +478,7 @@ int main(void)
         cmocka_unit_test(test_explain),
         cmocka_unit_test(test_boilerplate_level),
         cmocka_unit_test(test_passage_pairs),
+        cmocka_unit_test(test_pair_counts_merge_random),
         cmocka_unit_test(test_star),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
