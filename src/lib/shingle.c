@@ -16,11 +16,6 @@
 
 #include "shingle.h"
 
-/* Seeds of the derived hashes: distinct so that a 1-unit shingle never
- * equals its unit, nor a paragraph hash a shingle. */
-#define SHINGLE_SEED_MIX 0x9E3779B97F4A7C15ULL
-#define PARA_SEED_MIX 0xC2B2AE3D27D4EB4FULL
-
 void nd__shingler_init(nd__shingler *sh, nd_shingle_kind kind, unsigned k, uint64_t seed)
 {
     sh->kind = kind;
@@ -35,20 +30,24 @@ void nd__units_free(nd__units *u)
     memset(u, 0, sizeof *u);
 }
 
-/* The multiplier of the rolling polynomials (odd, so that no power of it
- * is 0 mod 2^64). */
-#define ROLL_M 0x9E3779B97F4A7C15ULL
-
 /* A paragraph's hash: nd__fmix64(seed' + n + sum of u[i] * M^(n-1-i)), the
  * polynomial of its units (already random 64-bit values): one multiply-add
  * per unit, over units still in cache, instead of hashing their bytes
- * again. */
+ * again. Horner's rule in two interleaved halves (even and odd terms, in
+ * steps of M^2), so that two multiplies are in flight at once: the same
+ * value mod 2^64, without waiting on one chain of multiplies. */
 static uint64_t para_hash(const uint64_t *u, size_t n, uint64_t seed)
 {
-    uint64_t h = 0;
-    for (size_t i = 0; i < n; i++)
-        h = h * ROLL_M + u[i];
-    return nd__fmix64(h + seed + n);
+    const uint64_t m2 = ND__ROLL_M * ND__ROLL_M;
+    uint64_t a = 0, b = 0; /* the terms at even and odd distance from the end */
+    size_t i = 0;
+    if (n & 1) /* the first unit then has even distance n - 1 */
+        a = u[i++];
+    for (; i < n; i += 2) {
+        b = b * m2 + u[i];     /* distance n-1-i: odd */
+        a = a * m2 + u[i + 1]; /* distance n-2-i: even */
+    }
+    return nd__fmix64(a + b * ND__ROLL_M + seed + n);
 }
 
 static int push_unit(nd__units *u, uint64_t h)
@@ -65,8 +64,10 @@ static int token_units(const nd__shingler *sh, const nd__tokens *t, size_t i, nd
 {
     const char *p = t->text + t->tok[i].off;
     size_t len = t->tok[i].len;
-    if (sh->kind == ND_SHINGLE_WORDS)
-        return push_unit(u, XXH3_64bits_withSeed(p, len, sh->seed));
+    if (sh->kind == ND_SHINGLE_WORDS) { /* room made by nd__units_build */
+        u->v[u->n++] = XXH3_64bits_withSeed(p, len, sh->seed);
+        return ND_OK;
+    }
     for (size_t j = 0; j < len;) { /* one unit per code point */
         size_t cl = 1;
         while (j + cl < len && ((unsigned char)p[j + cl] & 0xC0) == 0x80)
@@ -83,12 +84,18 @@ int nd__units_build(const nd__shingler *sh, const nd__tokens *t, nd__units *out)
 {
     out->n = 0;
     out->n_para = 0;
+    /* room made once: a paragraph per paragraph, and for words a unit per
+     * token (characters grow as they go) */
+    if (t->n > UINT32_MAX)
+        return ND_ERANGE;
+    if (nd__grow((void **)&out->para, &out->para_cap, t->n_para ? t->n_para : 1,
+                 sizeof *out->para) ||
+        (sh->kind == ND_SHINGLE_WORDS &&
+         nd__grow((void **)&out->v, &out->cap, t->n ? t->n : 1, sizeof *out->v)))
+        return ND_ENOMEM;
     const uint64_t space = XXH3_64bits_withSeed(" ", 1, sh->seed);
     for (size_t p = 0; p < t->n_para; p++) {
         const nd__para *tp = &t->para[p];
-        if (out->n_para == out->para_cap &&
-            nd__grow((void **)&out->para, &out->para_cap, out->n_para + 1, sizeof *out->para))
-            return ND_ENOMEM;
         nd__upara *up = &out->para[out->n_para++];
         up->start = (uint32_t)out->n;
         up->n_tok = tp->n_tok;
@@ -104,7 +111,7 @@ int nd__units_build(const nd__shingler *sh, const nd__tokens *t, nd__units *out)
                 return err;
         }
         up->len = (uint32_t)(out->n - up->start);
-        up->hash = para_hash(out->v + up->start, up->len, sh->seed ^ PARA_SEED_MIX);
+        up->hash = para_hash(out->v + up->start, up->len, sh->seed ^ ND__PARA_SEED_MIX);
     }
     return ND_OK;
 }
@@ -121,21 +128,21 @@ size_t nd__shingle_count(const nd__shingler *sh, size_t n)
 
 size_t nd__shingle_units(const nd__shingler *sh, const uint64_t *units, size_t n, uint32_t *out)
 {
-    const uint64_t seed = sh->seed ^ SHINGLE_SEED_MIX;
+    const uint64_t seed = sh->seed ^ ND__SHINGLE_SEED_MIX;
     const size_t k = sh->k;
     if (n == 0)
         return 0;
     size_t w = n < k ? n : k; /* a text shorter than k is one shingle */
     uint64_t s = 0, top = 1;  /* top = M^(w-1) */
     for (size_t i = 0; i < w; i++) {
-        s = s * ROLL_M + units[i];
+        s = s * ND__ROLL_M + units[i];
         if (i)
-            top *= ROLL_M;
+            top *= ND__ROLL_M;
     }
     size_t count = n - w + 1;
     out[0] = (uint32_t)nd__fmix64(s + seed + w);
     for (size_t i = 1; i < count; i++) {
-        s = (s - units[i - 1] * top) * ROLL_M + units[i - 1 + w];
+        s = (s - units[i - 1] * top) * ND__ROLL_M + units[i - 1 + w];
         out[i] = (uint32_t)nd__fmix64(s + seed + w);
     }
     return count;

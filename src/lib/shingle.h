@@ -15,6 +15,15 @@ typedef struct nd__upara {
     uint64_t hash;       /* of its units: equal paragraphs, equal hashes */
 } nd__upara;
 
+/* The multiplier of the rolling polynomials (odd, so that no power of it
+ * is 0 mod 2^64), and the seeds of the derived hashes: distinct so that a
+ * 1-unit shingle never equals its unit, nor a paragraph hash a shingle.
+ * A paragraph of units u[0..n) hashes to
+ *   nd__fmix64(sum u[i] * ROLL_M^(n-1-i) + (seed ^ PARA_SEED_MIX) + n). */
+#define ND__ROLL_M 0x9E3779B97F4A7C15ULL
+#define ND__SHINGLE_SEED_MIX 0x9E3779B97F4A7C15ULL
+#define ND__PARA_SEED_MIX 0xC2B2AE3D27D4EB4FULL
+
 typedef struct nd__units {
     uint64_t *v;
     size_t n, cap;

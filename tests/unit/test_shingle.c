@@ -137,6 +137,35 @@ static void test_paragraph_hashes(void **state)
     nd__units_free(&u);
 }
 
+/* A paragraph's hash is the documented polynomial of its units, for
+ * paragraphs of odd and even length (its two halves are summed apart). */
+static void test_paragraph_hash_formula(void **state)
+{
+    fixture *f = *state;
+    nd__shingler sh;
+    nd__units u = {0};
+    nd__shingler_init(&sh, ND_SHINGLE_WORDS, 5, 42);
+    char text[4096];
+    size_t w = 0;
+    for (unsigned len = 1; len <= 40; len++) { /* paragraph len has len words */
+        for (unsigned i = 0; i < len; i++)
+            w += (size_t)snprintf(text + w, sizeof text - w, "w%u%s", i * 7 + len,
+                                  i + 1 < len ? " " : "\n");
+    }
+    assert_int_equal(nd__normalize(&f->nm, text, w, &f->t), ND_OK);
+    assert_int_equal(nd__units_build(&sh, &f->t, &u), ND_OK);
+    assert_int_equal(u.n_para, 40);
+    for (size_t p = 0; p < u.n_para; p++) {
+        const nd__upara *up = &u.para[p];
+        assert_int_equal(up->len, p + 1);
+        uint64_t h = 0;
+        for (size_t i = 0; i < up->len; i++)
+            h = h * ND__ROLL_M + u.v[up->start + i];
+        assert_true(up->hash == nd__fmix64(h + (42 ^ ND__PARA_SEED_MIX) + up->len));
+    }
+    nd__units_free(&u);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -146,6 +175,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_char_counts, setup, teardown),
         cmocka_unit_test_setup_teardown(test_digest, setup, teardown),
         cmocka_unit_test_setup_teardown(test_paragraph_hashes, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_paragraph_hash_formula, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
