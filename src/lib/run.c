@@ -679,10 +679,15 @@ static int link_candidates(nd_corpus *c, nd__uf *uf, const uint32_t *reps, size_
 
 /* ---- 5. groups ---------------------------------------------------------- */
 
+/* The star's test of x against a center. What it finds is kept in x's
+ * result slots: the test that makes x join a center is the last one x
+ * takes part in as x, and that center becomes x's canonical, so the scores
+ * shown need no second comparison (build_groups). */
 static int relate_cb(uint32_t center, uint32_t x, void *payload)
 {
-    double j, cx, cc;
-    return nd__relate(payload, center, x, &j, &cx, &cc) != ND_EVIDENCE_NONE;
+    nd_corpus *c = payload;
+    c->evidence[x] = nd__relate(c, center, x, &c->sim[x], &c->cont[x], &c->ccont[x]);
+    return c->evidence[x] != ND_EVIDENCE_NONE;
 }
 
 /* Sort members best first by the keep policy (qsort needs the corpus). */
@@ -802,8 +807,7 @@ static int score_range(size_t begin, size_t end, unsigned worker, void *payload)
             c->sim[i] = c->cont[i] = c->ccont[i] = 1.0;
             continue;
         }
-        nd_evidence e = nd__relate(c, c->canon_of[i], i, &c->sim[i], &c->cont[i], &c->ccont[i]);
-        c->evidence[i] = e;
+        const nd_evidence e = c->evidence[i]; /* found by the star (relate_cb) */
         c->role[i] = e == ND_EVIDENCE_EXACT || e == ND_EVIDENCE_NEAR ? ND_ROLE_DUPLICATE
                                                                      : ND_ROLE_REPUBLISHED;
     }
@@ -818,10 +822,6 @@ static int build_groups(nd_corpus *c, const uint32_t *center)
     c->group_of = malloc(alloc * sizeof *c->group_of);
     c->canon_of = malloc(alloc * sizeof *c->canon_of);
     c->role = malloc(alloc * sizeof *c->role);
-    c->evidence = malloc(alloc * sizeof *c->evidence);
-    c->sim = malloc(alloc * sizeof *c->sim);
-    c->cont = malloc(alloc * sizeof *c->cont);
-    c->ccont = malloc(alloc * sizeof *c->ccont);
     c->members = malloc(alloc * sizeof *c->members);
     c->group_start = calloc(alloc + 1, sizeof *c->group_start);
     size_t *group_of_center = malloc(alloc * sizeof *group_of_center);
@@ -878,7 +878,7 @@ static int build_groups(nd_corpus *c, const uint32_t *center)
     }
     free(fill);
     free(group_of_center);
-    /* each member against its canonical: the scores and evidence shown */
+    /* roles, and the scores of canonicals (the others' came from stars) */
     return nd__parallel_for(c->threads, n, 1024, score_range, c);
 nomem:
     free(fill);
@@ -933,7 +933,14 @@ int nd_corpus_run(nd_corpus *c)
     c->stats.peak_candidates_kb = nd__peak_kb();
     if (err == ND_OK) {
         nd__corpus_progress(c, "group", 0, c->n);
-        if (!(center = malloc((c->n ? c->n : 1) * sizeof *center)))
+        const size_t alloc = c->n ? c->n : 1;
+        center = malloc(alloc * sizeof *center);
+        /* filled by the stars' comparisons (relate_cb) */
+        c->evidence = malloc(alloc * sizeof *c->evidence);
+        c->sim = malloc(alloc * sizeof *c->sim);
+        c->cont = malloc(alloc * sizeof *c->cont);
+        c->ccont = malloc(alloc * sizeof *c->ccont);
+        if (!center || !c->evidence || !c->sim || !c->cont || !c->ccont)
             err = ND_ENOMEM;
     }
     if (err == ND_OK)
