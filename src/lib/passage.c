@@ -12,17 +12,18 @@
 int nd__passage_occurrences(nd__posting *posts, nd__posting *tmp, size_t n, size_t max_list,
                             nd__u64vec *occ)
 {
-    nd__sort_keydoc(posts, tmp, n); /* stable: docs stay ascending per key */
+    nd__sort_u64_hi32(posts, tmp, n); /* stable: docs stay ascending per key */
     for (size_t i = 0; i < n;) {
         size_t j = i + 1;
-        while (j < n && posts[j].key == posts[i].key)
+        while (j < n && posts[j] >> 32 == posts[i] >> 32)
             j++;
         if (j - i <= max_list)
             for (size_t x = i; x < j; x++)
-                for (size_t y = x + 1; y < j; y++)
-                    if (posts[x].doc != posts[y].doc &&
-                        nd__u64vec_push(occ, (uint64_t)posts[x].doc << 32 | posts[y].doc))
+                for (size_t y = x + 1; y < j; y++) {
+                    const uint32_t a = (uint32_t)posts[x], b = (uint32_t)posts[y];
+                    if (a != b && nd__u64vec_push(occ, (uint64_t)a << 32 | b))
                         return ND_ENOMEM;
+                }
         i = j;
     }
     return ND_OK;

@@ -9,8 +9,14 @@
 
 #include "sort.h"
 
-/* A posting: key = a fingerprint (a sampled shingle, a lead shingle). */
-typedef nd__keydoc nd__posting;
+/* A posting: a fingerprint (a sampled shingle, a lead shingle) in the top
+ * 32 bits, its article in the low 32: eight bytes a posting to sort. */
+typedef uint64_t nd__posting;
+
+static inline nd__posting nd__posting_make(uint32_t key, uint32_t doc)
+{
+    return (uint64_t)key << 32 | doc;
+}
 
 /* Pairs of articles sharing at least min_shared distinct keys are found in
  * steps, so that the index can be built in slices: append one entry per key

@@ -472,11 +472,8 @@ static int slice_range(size_t begin, size_t end, unsigned worker, void *payload)
         size_t n = 0;
         for (size_t r = 0; r < sj->n_reps; r++)
             for (size_t k = slice_first(sj->keys, sj->start[r], sj->end[r], slice);
-                 k < sj->end[r] && passage_slice(sj->keys[k]) == slice; k++) {
-                posts[n].key = sj->keys[k];
-                posts[n].doc = sj->reps[r];
-                n++;
-            }
+                 k < sj->end[r] && passage_slice(sj->keys[k]) == slice; k++)
+                posts[n++] = nd__posting_make(sj->keys[k], sj->reps[r]);
         int err = nd__passage_occurrences(posts, sj->tmp[worker], n, PASSAGE_MAX_LIST,
                                           &sj->occ[g]);
         if (err == ND_OK) /* keep counts per distinct pair, not occurrences */

@@ -19,6 +19,9 @@ typedef struct nd__keydoc {
 void nd__sort_u32(uint32_t *v, uint32_t *tmp, size_t n);
 void nd__sort_u64(uint64_t *v, uint64_t *tmp, size_t n);
 void nd__sort_keydoc(nd__keydoc *v, nd__keydoc *tmp, size_t n);
+/* By the top 32 bits only, stable: (key << 32 | doc) filled in doc order
+ * come out sorted by both, in four passes instead of eight. */
+void nd__sort_u64_hi32(uint64_t *v, uint64_t *tmp, size_t n);
 
 /* Drop adjacent repeats of a sorted array; returns the new length. */
 size_t nd__unique_u32(uint32_t *v, size_t n);

@@ -342,7 +342,10 @@ static int passage_pairs(nd__posting *posts, size_t n, unsigned min_shared, size
 static void test_passage_pairs(void **state)
 {
     (void)state;
-    nd__posting p[] = {{1, 0}, {1, 1}, {2, 0}, {2, 1}, {3, 1}, {3, 2}, {4, 0}, {4, 1}, {4, 2}};
+#define P(key, doc) nd__posting_make(key, doc)
+    nd__posting p[] = {P(1, 0), P(1, 1), P(2, 0), P(2, 1), P(3, 1),
+                       P(3, 2), P(4, 0), P(4, 1), P(4, 2)};
+#undef P
     nd__u64vec pairs = {0};
     assert_int_equal(passage_pairs(p, 9, 2, 256, &pairs), ND_OK);
     /* 0-1 share keys 1, 2, 4; 1-2 share 3, 4; 0-2 share only 4 */

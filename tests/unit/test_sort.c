@@ -99,6 +99,34 @@ static void test_u64_and_keydoc_match_qsort(void **state)
     free(kt);
 }
 
+/* By the top half only, stable: the low halves keep their input order. */
+static void test_u64_hi32_stable(void **state)
+{
+    (void)state;
+    enum { N = 3000 };
+    uint64_t *v = malloc(N * sizeof *v), *tmp = malloc(N * sizeof *tmp);
+    assert_true(v && tmp);
+    uint64_t rng = 3;
+    for (size_t i = 0; i < N; i++) /* few keys, each many times */
+        v[i] = (nd__splitmix64(&rng) % 50) << 40 | (uint64_t)(N - i) << 8 | (i & 0xFF);
+    uint64_t *orig = malloc(N * sizeof *orig);
+    assert_non_null(orig);
+    memcpy(orig, v, N * sizeof *v);
+    nd__sort_u64_hi32(v, tmp, N);
+    for (size_t i = 1; i < N; i++) {
+        assert_true(v[i - 1] >> 32 <= v[i] >> 32);
+        if (v[i - 1] >> 32 == v[i] >> 32) /* input order: descending low halves */
+            assert_true((uint32_t)v[i - 1] > (uint32_t)v[i]);
+    }
+    /* the same values, each once (they are all distinct) */
+    qsort(v, N, sizeof *v, cmp_u64);
+    qsort(orig, N, sizeof *orig, cmp_u64);
+    assert_memory_equal(v, orig, N * sizeof *v);
+    free(v);
+    free(tmp);
+    free(orig);
+}
+
 static void test_unique(void **state)
 {
     (void)state;
@@ -118,6 +146,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_u32_matches_qsort),
         cmocka_unit_test(test_u64_and_keydoc_match_qsort),
+        cmocka_unit_test(test_u64_hi32_stable),
         cmocka_unit_test(test_unique),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
