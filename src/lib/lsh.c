@@ -93,34 +93,47 @@ typedef struct band_job {
     const uint32_t *docs;
     size_t n;
     uint64_t seed;
-    nd__keydoc **e, **tmp; /* per worker */
-    nd__u64vec *pairs;     /* per worker */
+    uint64_t **key, **rec, **tmp; /* per worker, n each */
+    nd__u64vec *pairs;            /* per worker */
 } band_job;
+
+int nd__lsh_bucket_pairs(const uint64_t *key, const uint32_t *docs, size_t n, uint64_t *rec,
+                         uint64_t *tmp, nd__u64vec *pairs)
+{
+    /* each record is the key's top half over the position (eight bytes,
+     * sorted in four passes); the few records that share a top half are
+     * then told apart by their whole keys */
+    for (size_t i = 0; i < n; i++)
+        rec[i] = (key[i] & 0xFFFFFFFF00000000ULL) | i;
+    nd__sort_u64_hi32(rec, tmp, n); /* positions were filled ascending: stays so */
+    for (size_t i = 0; i < n;) {
+        size_t j = i + 1;
+        while (j < n && rec[j] >> 32 == rec[i] >> 32)
+            j++;
+        for (size_t x = i; x < j; x++)
+            for (size_t y = x + 1; y < j; y++) {
+                const uint32_t px = (uint32_t)rec[x], py = (uint32_t)rec[y];
+                if (key[px] == key[py] &&
+                    nd__u64vec_push(pairs, (uint64_t)docs[px] << 32 | docs[py]))
+                    return ND_ENOMEM;
+            }
+        i = j;
+    }
+    return ND_OK;
+}
 
 /* Bands [begin, end): bucket the articles, list the pairs in each bucket. */
 static int band_range(size_t begin, size_t end, unsigned worker, void *payload)
 {
     band_job *bj = payload;
-    nd__keydoc *e = bj->e[worker], *tmp = bj->tmp[worker];
+    uint64_t *key = bj->key[worker];
     nd__u64vec *pairs = &bj->pairs[worker];
-    const size_t n = bj->n;
     for (size_t b = begin; b < end; b++) {
-        for (size_t i = 0; i < n; i++) {
-            e[i].doc = bj->docs[i];
-            e[i].key = band_key(bj->sigs + (size_t)bj->docs[i] * bj->k + b * bj->rows, bj->rows,
-                                bj->seed + b);
-        }
-        nd__sort_keydoc(e, tmp, n); /* docs were filled ascending: stays so */
-        for (size_t i = 0; i < n;) {
-            size_t j = i + 1;
-            while (j < n && e[j].key == e[i].key)
-                j++;
-            for (size_t x = i; x < j; x++)
-                for (size_t y = x + 1; y < j; y++)
-                    if (nd__u64vec_push(pairs, (uint64_t)e[x].doc << 32 | e[y].doc))
-                        return ND_ENOMEM;
-            i = j;
-        }
+        for (size_t i = 0; i < bj->n; i++)
+            key[i] = band_key(bj->sigs + (size_t)bj->docs[i] * bj->k + b * bj->rows, bj->rows,
+                              bj->seed + b);
+        if (nd__lsh_bucket_pairs(key, bj->docs, bj->n, bj->rec[worker], bj->tmp[worker], pairs))
+            return ND_ENOMEM;
         /* keep memory bounded by the distinct pairs, not bands * pairs */
         nd__u64_sort_unique(pairs->v, &pairs->n);
     }
@@ -140,11 +153,22 @@ int nd__lsh_candidates_mt(const uint32_t *sigs, unsigned k, const uint32_t *docs
         threads = bands;
     if (threads == 0)
         threads = 1;
-    band_job bj = {sigs, k, rows, docs, n, seed, calloc(threads, sizeof(nd__keydoc *)),
-                   calloc(threads, sizeof(nd__keydoc *)), calloc(threads, sizeof(nd__u64vec))};
-    int err = bj.e && bj.tmp && bj.pairs ? ND_OK : ND_ENOMEM;
+    if (n > UINT32_MAX) /* positions are 32-bit */
+        return ND_ERANGE;
+    band_job bj = {sigs,
+                   k,
+                   rows,
+                   docs,
+                   n,
+                   seed,
+                   calloc(threads, sizeof(uint64_t *)),
+                   calloc(threads, sizeof(uint64_t *)),
+                   calloc(threads, sizeof(uint64_t *)),
+                   calloc(threads, sizeof(nd__u64vec))};
+    int err = bj.key && bj.rec && bj.tmp && bj.pairs ? ND_OK : ND_ENOMEM;
     for (unsigned t = 0; t < threads && err == ND_OK; t++)
-        if (!(bj.e[t] = nd__temp_alloc(n * sizeof **bj.e)) ||
+        if (!(bj.key[t] = nd__temp_alloc(n * sizeof **bj.key)) ||
+            !(bj.rec[t] = nd__temp_alloc(n * sizeof **bj.rec)) ||
             !(bj.tmp[t] = nd__temp_alloc(n * sizeof **bj.tmp)))
             err = ND_ENOMEM;
     if (err == ND_OK)
@@ -165,14 +189,17 @@ int nd__lsh_candidates_mt(const uint32_t *sigs, unsigned k, const uint32_t *docs
     if (err == ND_OK)
         nd__u64_sort_unique(pairs->v, &pairs->n);
     for (unsigned t = 0; t < threads; t++) {
-        if (bj.e && bj.e[t])
-            nd__temp_free(bj.e[t], n * sizeof **bj.e);
+        if (bj.key && bj.key[t])
+            nd__temp_free(bj.key[t], n * sizeof **bj.key);
+        if (bj.rec && bj.rec[t])
+            nd__temp_free(bj.rec[t], n * sizeof **bj.rec);
         if (bj.tmp && bj.tmp[t])
             nd__temp_free(bj.tmp[t], n * sizeof **bj.tmp);
         if (bj.pairs)
             nd__u64vec_free(&bj.pairs[t]);
     }
-    free(bj.e);
+    free(bj.key);
+    free(bj.rec);
     free(bj.tmp);
     free(bj.pairs);
     return err;
