@@ -279,12 +279,42 @@ static int sign_doc(nd_corpus *c, nd__doc *d, uint32_t *sig, nd__scratch *sc)
         d->key[0] = h.low64;
         d->key[1] = h.high64;
     }
-    /* short articles never enter LSH: only explanations (keep_text) read
-     * their signatures, and densifying a nearly empty one-permutation
-     * sketch is the costliest signing there is */
-    if (!nd__doc_is_short(c, d) || c->opts.keep_text)
+    /* explanations (keep_text) read every signature; otherwise only the
+     * representatives of exact copies are signed, once they are known
+     * (sign_reps): the others never enter LSH, and densifying the nearly
+     * empty one-permutation sketch of a short article is the costliest
+     * signing there is */
+    if (c->opts.keep_text)
         nd__minhash_sign(&c->mh, d->sh, d->n_sh, sig);
     return ND_OK;
+}
+
+typedef struct reps_job {
+    nd_corpus *c;
+    const uint32_t *reps;
+} reps_job;
+
+static int sign_reps_range(size_t begin, size_t end, unsigned worker, void *payload)
+{
+    (void)worker;
+    const reps_job *rj = payload;
+    nd_corpus *c = rj->c;
+    const size_t k = c->opts.num_perm;
+    for (size_t r = begin; r < end; r++) {
+        const nd__doc *d = &c->docs[rj->reps[r]];
+        nd__minhash_sign(&c->mh, d->sh, d->n_sh, c->sigs + rj->reps[r] * k);
+    }
+    return ND_OK;
+}
+
+/* Sign the representatives of exact copies (all signed already with
+ * keep_text). */
+static int sign_reps(nd_corpus *c, const uint32_t *reps, size_t n_reps)
+{
+    if (c->opts.keep_text)
+        return ND_OK;
+    reps_job rj = {c, reps};
+    return nd__parallel_for(c->threads, n_reps, 256, sign_reps_range, &rj);
 }
 
 static int sign_range(size_t begin, size_t end, unsigned worker, void *payload)
@@ -913,16 +943,20 @@ int nd_corpus_run(nd_corpus *c)
     t2 = nd__now();
     c->stats.mask_s = t2 - t;
     c->stats.peak_mask_kb = nd__peak_kb();
+    /* signing: every article's set and exact-copy key, the copies joined,
+     * then the signatures of one article per set of copies */
     if (err == ND_OK)
         err = sign_all(c);
-    t = nd__now();
-    c->stats.sign_s = t - t2;
-    c->stats.peak_sign_kb = nd__peak_kb();
     nd__spill_close(&c->spill); /* everything is back in the sets */
     if (err == ND_OK)
         err = nd__uf_init(&uf, c->n);
     if (err == ND_OK)
         err = join_exact(c, &uf, &reps, &n_reps);
+    if (err == ND_OK)
+        err = sign_reps(c, reps, n_reps);
+    t = nd__now();
+    c->stats.sign_s = t - t2;
+    c->stats.peak_sign_kb = nd__peak_kb();
     if (err == ND_OK)
         err = link_candidates(c, &uf, reps, n_reps);
     t2 = nd__now();
