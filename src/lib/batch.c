@@ -357,6 +357,26 @@ int nd__jsonl_end(nd_corpus *c, int take)
     return err;
 }
 
+void nd__corpus_drop_reading(nd_corpus *c)
+{
+    /* Everything is joined: the texts and lines waiting for batches, the
+     * batches' own fingerprints (spilled since) and the tokenizers' buffers
+     * are no longer read. Their pages go back now rather than with the
+     * corpus, so that what the run allocates next reuses them: on a
+     * virtual machine a page never touched before costs far more than one
+     * given back and taken again. */
+    nd__arena_free(&c->text_arena[0]);
+    nd__arena_free(&c->text_arena[1]);
+    for (unsigned t = 0; t < c->threads; t++) {
+        nd__scratch *sc = &c->scratch[t];
+        nd__arena_free(&sc->batch[0]);
+        nd__arena_free(&sc->batch[1]);
+        nd__tokens_free(&sc->toks);
+        nd__units_free(&sc->units);
+    }
+    nd__batch_free(c);
+}
+
 void nd__batch_free(nd_corpus *c)
 {
     if (c->batch_busy)

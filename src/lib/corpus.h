@@ -289,6 +289,10 @@ int nd__jsonl_end(nd_corpus *c, int take);
 /* Wait for any batch and free what waits (nd_corpus_free). */
 void nd__batch_free(nd_corpus *c);
 
+/* Free what only reading uses (waiting texts and lines, batch arenas,
+ * tokenizer buffers), once every batch is joined and nothing more can be
+ * added: at the start of the run. */
+void nd__corpus_drop_reading(nd_corpus *c);
 
 /* Release the results of a run (on failure, or in nd_corpus_free). */
 void nd__corpus_free_results(nd_corpus *c);

@@ -924,6 +924,7 @@ int nd_corpus_run(nd_corpus *c)
                         "adding articles failed earlier (%s); the corpus cannot be run",
                         nd_strerror(c->broken));
     c->ran = 1;
+    nd__corpus_drop_reading(c);
     if (c->cap > c->n && c->n) { /* the array doubled while reading: trim it */
         nd__doc *d = realloc(c->docs, c->n * sizeof *d);
         if (d) {
