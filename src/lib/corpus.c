@@ -169,6 +169,7 @@ void nd_corpus_free(nd_corpus *c)
         nd__arena_free(&sc->batch[0]);
         nd__arena_free(&sc->batch[1]);
         nd__arena_free(&sc->sets);
+        nd__arena_free(&sc->keys);
     }
     free(c->scratch);
     nd__spill_close(&c->spill);

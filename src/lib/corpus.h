@@ -126,8 +126,9 @@ typedef struct nd__scratch {
      * spill file, with their paragraphs (batch: one arena for the batch in
      * flight, one for the batch being taken, each reset when it starts
      * again), and the sets signed from spilled fingerprints and the opening
-     * paragraphs' sets (sets). Freed with the corpus. */
-    nd__arena kept, batch[2], sets;
+     * paragraphs' sets (sets). Freed with the corpus; keys (the passage
+     * index's keys of representatives) as soon as the index is built. */
+    nd__arena kept, batch[2], sets, keys;
 } nd__scratch;
 
 struct nd_corpus {

@@ -28,6 +28,33 @@
 #define PASSAGE_MIN_SHARED 2
 #define PASSAGE_MAX_LIST 256
 
+/* The passage index is built in slices of the key space, so that only a
+ * slice of the postings is in memory at a time (one per worker thread);
+ * each slice's pair counts are then added to the counts of the others.
+ * Keys are fingerprints, spread evenly: a slice is their top 4 bits, so
+ * that in an article's sorted keys each slice is one run, found by binary
+ * search instead of a look at every key for every slice. */
+#define PASSAGE_SLICE_BITS 4
+#define PASSAGE_SLICES (1u << PASSAGE_SLICE_BITS)
+
+static unsigned passage_slice(uint32_t key)
+{
+    return key >> (32 - PASSAGE_SLICE_BITS);
+}
+
+/* The first of keys[lo, hi) (ascending) whose slice is at least slice. */
+static size_t slice_first(const uint32_t *keys, size_t lo, size_t hi, unsigned slice)
+{
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (passage_slice(keys[mid]) < slice)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
 int nd__doc_is_short(const nd_corpus *c, const nd__doc *d)
 {
     return d->n_content < c->opts.min_words;
@@ -289,32 +316,50 @@ static int sign_doc(nd_corpus *c, nd__doc *d, uint32_t *sig, nd__scratch *sc)
     return ND_OK;
 }
 
+/* The passage index's keys of each representative: its sampled
+ * fingerprints and its opening paragraph's, ascending and unique, in the
+ * workers' keys arenas; with how many fall in each slice, per worker. */
+typedef struct rep_keys {
+    const uint32_t **keys;
+    uint32_t *n;
+    size_t *slice_n; /* PASSAGE_SLICES per worker */
+} rep_keys;
+
 typedef struct reps_job {
     nd_corpus *c;
     const uint32_t *reps;
+    rep_keys *rk; /* NULL: no passage index */
 } reps_job;
 
-static int sign_reps_range(size_t begin, size_t end, unsigned worker, void *payload)
+static int passage_keys(const nd__doc *d, nd__arena *arena, size_t *slice_n,
+                        const uint32_t **keys_out, uint32_t *n_out);
+
+static int reps_range(size_t begin, size_t end, unsigned worker, void *payload)
 {
-    (void)worker;
     const reps_job *rj = payload;
     nd_corpus *c = rj->c;
     const size_t k = c->opts.num_perm;
     for (size_t r = begin; r < end; r++) {
         const nd__doc *d = &c->docs[rj->reps[r]];
-        nd__minhash_sign(&c->mh, d->sh, d->n_sh, c->sigs + rj->reps[r] * k);
+        if (!c->opts.keep_text) /* (with it, every article is signed already) */
+            nd__minhash_sign(&c->mh, d->sh, d->n_sh, c->sigs + rj->reps[r] * k);
+        /* the set was just read: its keys cost no second trip to memory */
+        int err = rj->rk ? passage_keys(d, &c->scratch[worker].keys,
+                                        rj->rk->slice_n + (size_t)worker * PASSAGE_SLICES,
+                                        &rj->rk->keys[r], &rj->rk->n[r])
+                         : ND_OK;
+        if (err < 0)
+            return err;
     }
     return ND_OK;
 }
 
-/* Sign the representatives of exact copies (all signed already with
- * keep_text). */
-static int sign_reps(nd_corpus *c, const uint32_t *reps, size_t n_reps)
+/* What the representatives of exact copies need: their signatures, and
+ * their passage keys into rk unless rk is NULL. */
+static int reps_pass(nd_corpus *c, const uint32_t *reps, size_t n_reps, rep_keys *rk)
 {
-    if (c->opts.keep_text)
-        return ND_OK;
-    reps_job rj = {c, reps};
-    return nd__parallel_for(c->threads, n_reps, 256, sign_reps_range, &rj);
+    reps_job rj = {c, reps, rk};
+    return nd__parallel_for(c->threads, n_reps, 256, reps_range, &rj);
 }
 
 static int sign_range(size_t begin, size_t end, unsigned worker, void *payload)
@@ -453,37 +498,9 @@ static int join_exact(nd_corpus *c, nd__uf *uf, uint32_t **reps_out, size_t *n_r
     return ND_OK;
 }
 
-/* The passage index is built in slices of the key space, so that only a
- * slice of the postings is in memory at a time (one per worker thread);
- * each slice's pair counts are then added to the counts of the others.
- * Keys are fingerprints, spread evenly: a slice is their top 4 bits, so
- * that in an article's sorted keys each slice is one run, found by binary
- * search instead of a look at every key for every slice. */
-#define PASSAGE_SLICE_BITS 4
-#define PASSAGE_SLICES (1u << PASSAGE_SLICE_BITS)
-
-static unsigned passage_slice(uint32_t key)
-{
-    return key >> (32 - PASSAGE_SLICE_BITS);
-}
-
-/* The first of keys[lo, hi) (ascending) whose slice is at least slice. */
-static size_t slice_first(const uint32_t *keys, size_t lo, size_t hi, unsigned slice)
-{
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (passage_slice(keys[mid]) < slice)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo;
-}
-
 /* The slices [first, first + count) indexed by the workers at once. */
 typedef struct slice_job {
-    const uint32_t *keys;  /* every representative's keys */
-    const size_t *start, *end; /* representative r has keys [start[r], end[r]) */
+    const rep_keys *rk;    /* every representative's keys */
     const uint32_t *reps;
     size_t n_reps;
     unsigned first;
@@ -500,10 +517,12 @@ static int slice_range(size_t begin, size_t end, unsigned worker, void *payload)
     for (size_t g = begin; g < end; g++) {
         const unsigned slice = sj->first + (unsigned)g;
         size_t n = 0;
-        for (size_t r = 0; r < sj->n_reps; r++)
-            for (size_t k = slice_first(sj->keys, sj->start[r], sj->end[r], slice);
-                 k < sj->end[r] && passage_slice(sj->keys[k]) == slice; k++)
-                posts[n++] = nd__posting_make(sj->keys[k], sj->reps[r]);
+        for (size_t r = 0; r < sj->n_reps; r++) {
+            const uint32_t *keys = sj->rk->keys[r], nk = sj->rk->n[r];
+            for (size_t k = slice_first(keys, 0, nk, slice);
+                 k < nk && passage_slice(keys[k]) == slice; k++)
+                posts[n++] = nd__posting_make(keys[k], sj->reps[r]);
+        }
         int err = nd__passage_occurrences(posts, sj->tmp[worker], n, PASSAGE_MAX_LIST,
                                           &sj->occ[g]);
         if (err == ND_OK) /* keep counts per distinct pair, not occurrences */
@@ -517,95 +536,60 @@ static int slice_range(size_t begin, size_t end, unsigned worker, void *payload)
 /* Each representative's fingerprints (its sampled shingles and every
  * shingle of its opening paragraph) are merged once into one flat array;
  * the index is then built from it one slice of the key space at a time. */
-/* Building the keys: how many each representative may have (its sampled
- * fingerprints and its opening paragraph's), then the keys themselves,
- * each representative's written at its own offset by the workers. */
-typedef struct keys_job {
-    const nd_corpus *c;
-    const uint32_t *reps;
-    size_t *start, *end; /* per representative; start[r + 1] holds a count first */
-    uint32_t *keys;
-    size_t *slice_n;     /* per worker, PASSAGE_SLICES counts */
-} keys_job;
-
-static int keys_count_range(size_t begin, size_t end, unsigned worker, void *payload)
+/* d's passage keys into the arena (room for its sampled fingerprints and
+ * its opening paragraph's, counted first: the set is in cache), each
+ * counted in slice_n by slice. */
+static int passage_keys(const nd__doc *d, nd__arena *arena, size_t *slice_n,
+                        const uint32_t **keys_out, uint32_t *n_out)
 {
-    (void)worker;
-    keys_job *kj = payload;
-    for (size_t r = begin; r < end; r++) {
-        const nd__doc *d = &kj->c->docs[kj->reps[r]];
-        size_t n = d->n_lead;
-        for (size_t i = 0; i < d->n_sh; i++)
-            n += (size_t)nd__passage_sampled(d->sh[i], PASSAGE_SAMPLE_BITS);
-        kj->start[r + 1] = n;
-    }
-    return ND_OK;
-}
-
-static int keys_fill_range(size_t begin, size_t end, unsigned worker, void *payload)
-{
-    keys_job *kj = payload;
-    size_t *slice_n = kj->slice_n + (size_t)worker * PASSAGE_SLICES;
-    for (size_t r = begin; r < end; r++) {
-        /* both lists are sorted: merge them, dropping repeats */
-        const nd__doc *d = &kj->c->docs[kj->reps[r]];
-        uint32_t *keys = kj->keys;
-        size_t i = 0, j = 0, w = kj->start[r];
-        for (;;) {
-            while (i < d->n_sh && !nd__passage_sampled(d->sh[i], PASSAGE_SAMPLE_BITS))
-                i++;
-            uint32_t x;
-            if (i < d->n_sh && (j >= d->n_lead || d->sh[i] <= d->lead[j])) {
-                x = d->sh[i++];
-                if (j < d->n_lead && d->lead[j] == x)
-                    j++;
-            } else if (j < d->n_lead) {
-                x = d->lead[j++];
-            } else {
-                break;
-            }
-            if (w == kj->start[r] || keys[w - 1] != x) {
-                keys[w++] = x; /* within the count made for r */
-                slice_n[passage_slice(x)]++;
-            }
+    size_t bound = d->n_lead;
+    for (size_t i = 0; i < d->n_sh; i++)
+        bound += (size_t)nd__passage_sampled(d->sh[i], PASSAGE_SAMPLE_BITS);
+    *keys_out = NULL;
+    *n_out = 0;
+    if (bound == 0)
+        return ND_OK;
+    if (bound > UINT32_MAX)
+        return ND_ERANGE;
+    uint32_t *keys = nd__arena_alloc(arena, bound * sizeof *keys);
+    if (!keys)
+        return ND_ENOMEM;
+    /* both lists are sorted: merge them, dropping repeats */
+    size_t i = 0, j = 0, w = 0;
+    for (;;) {
+        while (i < d->n_sh && !nd__passage_sampled(d->sh[i], PASSAGE_SAMPLE_BITS))
+            i++;
+        uint32_t x;
+        if (i < d->n_sh && (j >= d->n_lead || d->sh[i] <= d->lead[j])) {
+            x = d->sh[i++];
+            if (j < d->n_lead && d->lead[j] == x)
+                j++;
+        } else if (j < d->n_lead) {
+            x = d->lead[j++];
+        } else {
+            break;
         }
-        kj->end[r] = w;
+        if (w == 0 || keys[w - 1] != x) {
+            keys[w++] = x; /* within the bound */
+            slice_n[passage_slice(x)]++;
+        }
     }
+    *keys_out = keys;
+    *n_out = (uint32_t)w;
     return ND_OK;
 }
 
 static int passage_candidates(nd_corpus *c, const uint32_t *reps, size_t n_reps,
-                              nd__u64vec *pairs)
+                              const rep_keys *rk, nd__u64vec *pairs)
 {
-    size_t *start = malloc((n_reps + 1) * sizeof *start);
-    size_t *end = malloc((n_reps ? n_reps : 1) * sizeof *end);
-    size_t *slice_counts = calloc((size_t)c->threads * PASSAGE_SLICES, sizeof *slice_counts);
     nd__pair_counts acc = {0}; /* every slice's counts so far */
-    int err = start && end && slice_counts ? ND_OK : ND_ENOMEM;
-    /* size the arrays once: growing them by doubling would hold two copies
-     * at the peak of the run (hundreds of MB at a million articles) */
-    keys_job kj = {c, reps, start, end, NULL, slice_counts};
-    if (err == ND_OK)
-        err = nd__parallel_for(c->threads, n_reps, 1024, keys_count_range, &kj);
-    size_t bound = 0;
-    if (err == ND_OK) {
-        start[0] = 0;
-        for (size_t r = 0; r < n_reps; r++)
-            start[r + 1] += start[r];
-        bound = start[n_reps];
-    }
-    uint32_t *keys = err == ND_OK ? nd__temp_alloc(bound * sizeof *keys) : NULL;
-    if (!keys)
-        err = ND_ENOMEM;
-    kj.keys = keys;
-    if (err == ND_OK)
-        err = nd__parallel_for(c->threads, n_reps, 1024, keys_fill_range, &kj);
+    int err = ND_OK;
     /* the largest slice sizes the postings, reused by every slice */
     size_t most = 0;
-    for (unsigned s = 0; s < PASSAGE_SLICES && err == ND_OK; s++) {
+    for (unsigned s = 0; s < PASSAGE_SLICES; s++) {
         size_t n = 0;
         for (unsigned t = 0; t < c->threads; t++)
-            n += slice_counts[(size_t)t * PASSAGE_SLICES + s];
+            n += rk->slice_n[(size_t)t * PASSAGE_SLICES + s];
         most = n > most ? n : most;
     }
     const unsigned workers = c->threads < PASSAGE_SLICES ? c->threads : PASSAGE_SLICES;
@@ -620,7 +604,7 @@ static int passage_candidates(nd_corpus *c, const uint32_t *reps, size_t n_reps,
         if (!(posts[w] = nd__temp_alloc(most * sizeof *posts[w])) ||
             !(tmp[w] = nd__temp_alloc(most * sizeof *tmp[w])))
             err = ND_ENOMEM;
-    slice_job sj = {keys, start, end, reps, n_reps, 0, posts, tmp, sort_tmp, occ, runs};
+    slice_job sj = {rk, reps, n_reps, 0, posts, tmp, sort_tmp, occ, runs};
     for (unsigned first = 0; first < PASSAGE_SLICES && err == ND_OK; first += workers) {
         unsigned count = PASSAGE_SLICES - first < workers ? PASSAGE_SLICES - first : workers;
         sj.first = first;
@@ -638,13 +622,9 @@ static int passage_candidates(nd_corpus *c, const uint32_t *reps, size_t n_reps,
         nd__u64vec_free(&occ[g]);
         nd__pair_counts_free(&runs[g]);
     }
-    nd__temp_free(keys, bound * sizeof *keys);
     if (err == ND_OK)
         err = nd__pair_counts_select(&acc, PASSAGE_MIN_SHARED, pairs);
     nd__pair_counts_free(&acc);
-    free(start);
-    free(end);
-    free(slice_counts);
     return err;
 }
 
@@ -666,7 +646,8 @@ static int verify_range(size_t begin, size_t end, unsigned worker, void *payload
     return ND_OK;
 }
 
-static int link_candidates(nd_corpus *c, nd__uf *uf, const uint32_t *reps, size_t n_reps)
+static int link_candidates(nd_corpus *c, nd__uf *uf, const uint32_t *reps, size_t n_reps,
+                           const rep_keys *rk)
 {
     nd__u64vec pairs = {0};
     nd__corpus_progress(c, "candidates", 0, n_reps);
@@ -676,8 +657,10 @@ static int link_candidates(nd_corpus *c, nd__uf *uf, const uint32_t *reps, size_
         nd__big_free(c->sigs, c->sigs_cap);
         c->sigs = NULL;
     }
-    if (err == ND_OK && (c->opts.containment > 0.0 || c->opts.lead_words > 0))
-        err = passage_candidates(c, reps, n_reps, &pairs);
+    if (err == ND_OK && rk)
+        err = passage_candidates(c, reps, n_reps, rk, &pairs);
+    for (unsigned t = 0; t < c->threads; t++) /* the keys are read no more */
+        nd__arena_free(&c->scratch[t].keys);
     if (err < 0) {
         nd__u64vec_free(&pairs);
         return err;
@@ -953,13 +936,26 @@ int nd_corpus_run(nd_corpus *c)
         err = nd__uf_init(&uf, c->n);
     if (err == ND_OK)
         err = join_exact(c, &uf, &reps, &n_reps);
+    /* the passage index's keys are taken while each set is in cache */
+    const int passages = c->opts.containment > 0.0 || c->opts.lead_words > 0;
+    rep_keys rk = {NULL, NULL, NULL};
+    if (err == ND_OK && passages) {
+        rk.keys = malloc((n_reps ? n_reps : 1) * sizeof *rk.keys);
+        rk.n = malloc((n_reps ? n_reps : 1) * sizeof *rk.n);
+        rk.slice_n = calloc((size_t)c->threads * PASSAGE_SLICES, sizeof *rk.slice_n);
+        if (!rk.keys || !rk.n || !rk.slice_n)
+            err = ND_ENOMEM;
+    }
     if (err == ND_OK)
-        err = sign_reps(c, reps, n_reps);
+        err = reps_pass(c, reps, n_reps, passages ? &rk : NULL);
     t = nd__now();
     c->stats.sign_s = t - t2;
     c->stats.peak_sign_kb = nd__peak_kb();
     if (err == ND_OK)
-        err = link_candidates(c, &uf, reps, n_reps);
+        err = link_candidates(c, &uf, reps, n_reps, passages ? &rk : NULL);
+    free(rk.keys);
+    free(rk.n);
+    free(rk.slice_n);
     t2 = nd__now();
     c->stats.candidates_s = t2 - t - c->stats.verify_s;
     c->stats.peak_candidates_kb = nd__peak_kb();
