@@ -207,6 +207,43 @@ static inline size_t ascii_run(const uint8_t *s, size_t n, uint8_t *t)
 }
 #endif
 
+#if defined(__SSE2__)
+/* Sixteen ASCII bytes in which no word can join another: no byte >= 0x80,
+ * no '_' (ExtendNumLet joins across runs of itself), and no other
+ * mid-word character (. , ; : ') with a letter or digit on both sides or
+ * at either end of the block, where its neighbour is out of sight. In
+ * such a block every gap holds a character of class Other or is longer
+ * than one, so UAX #29 breaks at every gap (joins() below would say so
+ * for each): the words are the runs of letters and digits. On success
+ * *word has bit i set for each letter or digit, and fb holds the block
+ * folded. */
+static inline int plain_block(const uint8_t *s, unsigned *word, uint8_t fb[16])
+{
+    const __m128i x = _mm_loadu_si128((const __m128i *)(const void *)s);
+    if (_mm_movemask_epi8(x)) /* a byte >= 0x80 */
+        return 0;
+    __m128i lower = _mm_or_si128(x, _mm_set1_epi8(0x20));
+    __m128i letter = _mm_and_si128(_mm_cmpgt_epi8(lower, _mm_set1_epi8('a' - 1)),
+                                   _mm_cmplt_epi8(lower, _mm_set1_epi8('z' + 1)));
+    __m128i digit = _mm_and_si128(_mm_cmpgt_epi8(x, _mm_set1_epi8('0' - 1)),
+                                  _mm_cmplt_epi8(x, _mm_set1_epi8('9' + 1)));
+    __m128i mid = _mm_or_si128(
+        _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('.')), _mm_cmpeq_epi8(x, _mm_set1_epi8(','))),
+        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8(';')),
+                                  _mm_cmpeq_epi8(x, _mm_set1_epi8(':'))),
+                     _mm_cmpeq_epi8(x, _mm_set1_epi8('\''))));
+    const unsigned w = (unsigned)_mm_movemask_epi8(_mm_or_si128(letter, digit));
+    const unsigned m = (unsigned)_mm_movemask_epi8(mid);
+    if (_mm_movemask_epi8(_mm_cmpeq_epi8(x, _mm_set1_epi8('_'))) || (m & 0x8001u) ||
+        (m & (w << 1) & (w >> 1)))
+        return 0;
+    _mm_storeu_si128((__m128i *)(void *)fb,
+                     _mm_or_si128(x, _mm_and_si128(letter, _mm_set1_epi8(0x20))));
+    *word = w;
+    return 1;
+}
+#endif
+
 /* Can two letters or digits with gap characters between them (gap of
  * them, the last of class gap_cls, all ExtendNumLet or not) stay in one
  * word? UAX #29 on the classes above: WB6/WB7 letter (MidLetter |
@@ -229,20 +266,67 @@ static int joins(size_t gap, int gap_cls, int all_extend, int before, int after)
  * and digits of each word to out, close a word where UAX #29 breaks.
  * 1: the line was tokenized here; 0: it needs the full path (out is left
  * as it was); < 0: error. */
+/* Room past a line's own length in the folded text: a block's run is
+ * copied sixteen bytes at a time. */
+#define BLOCK_SLACK 32
+
 static int fast_line(nd__norm *nm, const uint8_t *s, size_t n, uint32_t para, nd__tokens *out)
 {
     /* every character maps to at most as many bytes as it had, and a line
      * of n bytes has at most n / 2 + 1 words */
     if (out->text_len + n > UINT32_MAX)
         return ND_ERANGE;
-    if (nd__grow((void **)&out->text, &out->text_cap, out->text_len + n + 1, 1) ||
+    if (nd__grow((void **)&out->text, &out->text_cap, out->text_len + n + BLOCK_SLACK, 1) ||
         nd__grow((void **)&out->tok, &out->cap, out->n + n / 2 + 1, sizeof *out->tok))
         return ND_ENOMEM;
     uint8_t *t = (uint8_t *)out->text;
     size_t w = out->text_len, start = w, ntok = out->n;
     size_t gap = 0;       /* characters since the word's last letter or digit */
     int gap_cls = C_OTHER, all_extend = 1, last = C_OTHER;
+#if defined(__SSE2__)
+    size_t next_block = 0; /* no block is tried before here */
+#endif
     for (size_t i = 0; i < n;) {
+#if defined(__SSE2__)
+        /* sixteen bytes at a time where no word joins another (most of
+         * news text); elsewhere, and for the rest of a block that is not
+         * plain, one character at a time */
+        unsigned word;
+        uint8_t fb[32];
+        if (i >= next_block && i + 16 <= n && plain_block(s + i, &word, fb)) {
+            memset(fb + 16, 0, 16);
+            size_t end = 0; /* where the block's last run ends */
+            for (unsigned m = word; m;) {
+                const unsigned o = (unsigned)__builtin_ctz(m);
+                const unsigned len = (unsigned)__builtin_ctz(~(m >> o));
+                const int cls = ascii_cls[s[i + o]];
+                /* a run after a gap inside the block is a new word (the
+                 * gap holds an Other, or is longer than one); one at the
+                 * start continues the word before if the rules say so */
+                if (w > start && (o > 0 || !joins(gap, gap_cls, all_extend, last, cls))) {
+                    set_token(&out->tok[ntok++], start, w, para, 0);
+                    start = w;
+                }
+                memcpy(t + w, fb + o, 16); /* room: BLOCK_SLACK */
+                w += len;
+                last = ascii_cls[s[i + o + len - 1]];
+                end = o + len;
+                m &= ~(((1u << len) - 1) << o);
+            }
+            if (end == 16) {
+                gap = 0;
+                all_extend = 1;
+            } else { /* the block ends in a gap: its last byte is an Other */
+                gap = end ? 16 - end : gap + 16;
+                gap_cls = C_OTHER;
+                all_extend = 0;
+            }
+            i += 16;
+            continue;
+        }
+        if (i >= next_block)
+            next_block = i + 16;
+#endif
         uint8_t c = s[i], b0 = 0, b1 = 0; /* a Latin letter's folded bytes */
         int k, two = 0;
         if (c < 0x80) {

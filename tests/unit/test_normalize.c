@@ -101,6 +101,25 @@ static void test_fast_path_equals_full_random(void **state)
     }
 }
 
+/* ... and on ASCII alone, where the fast path takes sixteen bytes at a
+ * time unless a mid-word character or '_' could join two words: every
+ * such character at every distance from the blocks' edges. */
+static void test_fast_path_equals_full_ascii_blocks(void **state)
+{
+    (void)state;
+    static const char *const pieces[] = {
+        "a", "Z", "7", "word", "Seventeen", "0123456789abcdefghij", " ", " ", "  ", ".", ",",
+        ";", ":", "'", "_", "-", "\"", "(", "!", "\t", "x.y", "3,5", "a_b", "__", "1.2.3",
+    };
+    const size_t np = sizeof pieces / sizeof pieces[0];
+    uint64_t rng = 77;
+    char buf[32 * 24];
+    for (int iter = 0; iter < 20000; iter++) {
+        size_t w = random_text(&rng, pieces, np, buf);
+        same_both_ways(buf, w);
+    }
+}
+
 /* ... and on every invented text of the fixtures. */
 static void test_fast_path_equals_full_fixtures(void **state)
 {
@@ -310,6 +329,7 @@ int main(void)
         cmocka_unit_test(test_utf8),
         cmocka_unit_test(test_utf8_invalid_at_matches_u8_check),
         cmocka_unit_test(test_fast_path_equals_full_random),
+        cmocka_unit_test(test_fast_path_equals_full_ascii_blocks),
         cmocka_unit_test(test_fast_path_equals_full_fixtures),
         cmocka_unit_test(test_golden_en),
         cmocka_unit_test(test_golden_da),
