@@ -61,8 +61,10 @@ static int batch_work(void *payload)
 {
     nd_corpus *c = payload;
     double t0 = nd__now();
+    /* chunks of 8 lines: the next batch waits for this one's last chunk,
+     * so a small last chunk leaves a worker idle for less time */
     int err = c->batch_lines
-                  ? nd__parallel_for(c->threads, c->jrun.n, 32, lines_range, c)
+                  ? nd__parallel_for(c->threads, c->jrun.n, 8, lines_range, c)
                   : nd__parallel_for(c->threads, c->batch_to - c->batch_from, 64, texts_range, c);
     c->batch_s = nd__now() - t0;
     return err;
