@@ -145,9 +145,12 @@ static int finish_doc(nd_corpus *c, nd__doc *d)
     return ND_OK;
 }
 
+/* Free what a line holds, leaving it empty (a line dropped once may be
+ * dropped again: "too many articles" is reported, then the line dropped). */
 static void jline_drop(const nd_corpus *c, nd__jline *it)
 {
     nd__doc_free(c, &it->doc);
+    memset(&it->doc, 0, sizeof it->doc);
     free(it->msg);
     it->msg = NULL;
 }

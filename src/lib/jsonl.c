@@ -71,11 +71,15 @@ static void parse_root(nd_corpus *c, nd__jline *it, nd__scratch *sc, const cJSON
         fail(it, ND_EPARSE, msg);
         return;
     }
-    char idbuf[64], fallback[ND__ERRMSG_SIZE];
+    char idbuf[64], *fallback = NULL;
     const char *id = nd__json_scalar(get_path(root, in->id_field), idbuf, sizeof idbuf);
-    if (!id) { /* no id: name the article by where it stands */
-        snprintf(fallback, sizeof fallback, "%s:%llu", in->file,
-                 (unsigned long long)it->lineno);
+    if (!id) { /* no id: name the article by where it stands, whole */
+        size_t size = strlen(in->file) + 24;
+        if (!(fallback = malloc(size))) {
+            fail(it, ND_ENOMEM, "out of memory");
+            return;
+        }
+        snprintf(fallback, size, "%s:%llu", in->file, (unsigned long long)it->lineno);
         id = fallback;
     }
     const char *date = in->date_field ? get_string(root, in->date_field) : NULL;
@@ -91,6 +95,7 @@ static void parse_root(nd_corpus *c, nd__jline *it, nd__scratch *sc, const cJSON
     size_t t_len;
     char *fixed, *warn;
     int err = nd__doc_fill(c, &e, &r, &it->doc, &t, &t_len, &fixed, &warn);
+    free(fallback); /* the article has its own copy */
     if (err < 0) {
         fail(it, err, e.msg);
         return;

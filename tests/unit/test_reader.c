@@ -402,6 +402,21 @@ static void test_jsonl_missing_id_uses_file_line(void **state)
     char want[3000];
     snprintf(want, sizeof want, "%s:1\n%s:3\n%s:4\n%s:5\nkept\n", p, p, p, p);
     assert_ids(c, want);
+
+    /* a path longer than a message: the line number still ends each id */
+    char name[1200], longp[1400];
+    size_t w = 0;
+    for (int i = 0; i < 6; i++)
+        w += (size_t)snprintf(name + w, sizeof name - w, "%0100d/", i);
+    snprintf(name + w, sizeof name - w, "feed.jsonl");
+    put(f, name, "{\"text\":\"" TEXT_A "\"}\n{\"text\":\"" TEXT_B "\"}\n", longp,
+        sizeof longp);
+    assert_true(strlen(longp) > 600);
+    c = corpus(f, NULL);
+    assert_int_equal(nd_corpus_read(c, longp, NULL), ND_OK);
+    char want_long[3000];
+    snprintf(want_long, sizeof want_long, "%s:1\n%s:2\n", longp, longp);
+    assert_ids(c, want_long);
 }
 
 static void test_jsonl_blank_lines_skipped(void **state)
