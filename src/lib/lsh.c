@@ -6,7 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define XXH_STATIC_LINKING_ONLY /* XXH3_state_t on the stack */
 #include <xxhash.h>
 
 #include "arena.h"
@@ -71,20 +70,12 @@ int nd_lsh_params(double threshold, unsigned num_perm, unsigned *bands_out, unsi
 }
 
 
-/* Hash of one band of one signature, the same on every machine: its
- * values as little-endian bytes, hashed in one call (a band has at most
- * ND__MAX_PERM rows; the streaming API would build a secret per key). */
+/* Hash of one band of one signature. The keys are only ever compared
+ * with each other within this run, so the values' bytes are hashed as
+ * they lie in memory. */
 static uint64_t band_key(const uint32_t *v, unsigned rows, uint64_t seed)
 {
-    unsigned char buf[4 * ND__MAX_PERM];
-    for (unsigned i = 0; i < rows; i++) {
-        uint32_t x = v[i];
-        buf[4 * i] = (unsigned char)x;
-        buf[4 * i + 1] = (unsigned char)(x >> 8);
-        buf[4 * i + 2] = (unsigned char)(x >> 16);
-        buf[4 * i + 3] = (unsigned char)(x >> 24);
-    }
-    return XXH3_64bits_withSeed(buf, 4 * (size_t)rows, seed);
+    return XXH3_64bits_withSeed(v, sizeof *v * (size_t)rows, seed);
 }
 
 typedef struct band_job {
@@ -145,7 +136,7 @@ int nd__lsh_candidates_mt(const uint32_t *sigs, unsigned k, const uint32_t *docs
                           nd__u64vec *pairs)
 {
     pairs->n = 0;
-    if (bands == 0 || rows == 0 || (uint64_t)bands * rows > k || rows > ND__MAX_PERM)
+    if (bands == 0 || rows == 0 || (uint64_t)bands * rows > k)
         return ND_EINVAL;
     if (n < 2)
         return ND_OK;

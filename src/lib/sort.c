@@ -55,11 +55,9 @@
     }
 
 #define KEY_SELF(x) (x)
-#define KEY_FIELD(x) ((x).key)
 
 ND__DEFINE_RADIX(nd__sort_u32, uint32_t, KEY_SELF, 4)
 ND__DEFINE_RADIX(nd__sort_u64, uint64_t, KEY_SELF, 8)
-ND__DEFINE_RADIX(nd__sort_keydoc, nd__keydoc, KEY_FIELD, 8)
 #define KEY_HI32(x) ((x) >> 32)
 ND__DEFINE_RADIX(nd__sort_u64_hi32, uint64_t, KEY_HI32, 4)
 

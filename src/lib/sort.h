@@ -7,18 +7,11 @@
 
 #include "internal.h"
 
-/* A 64-bit key and the article it belongs to (LSH buckets, postings). */
-typedef struct nd__keydoc {
-    uint64_t key;
-    uint32_t doc;
-} nd__keydoc;
-
 /* LSD radix sorts, 8 bits a pass, skipping passes where every key has the
  * same byte. tmp must hold n elements. Stable: equal keys keep their input
- * order, so (key, doc) pairs filled in doc order come out sorted by both. */
+ * order. */
 void nd__sort_u32(uint32_t *v, uint32_t *tmp, size_t n);
 void nd__sort_u64(uint64_t *v, uint64_t *tmp, size_t n);
-void nd__sort_keydoc(nd__keydoc *v, nd__keydoc *tmp, size_t n);
 /* By the top 32 bits only, stable: (key << 32 | doc) filled in doc order
  * come out sorted by both, in four passes instead of eight. */
 void nd__sort_u64_hi32(uint64_t *v, uint64_t *tmp, size_t n);
