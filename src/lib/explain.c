@@ -202,14 +202,10 @@ static int shared_passages(const nd_corpus *c, size_t ia, size_t ib, cJSON *arr)
 /* Fingerprints the passage index would hold for an article. */
 static int fingerprints(const nd__doc *d, nd__u32vec *out)
 {
-    out->n = 0;
-    for (size_t i = 0; i < d->n_sh; i++)
-        if (nd__passage_sampled(d->sh[i], 3) && nd__u32vec_push(out, d->sh[i]))
-            return ND_ENOMEM;
-    for (size_t i = 0; i < d->n_lead; i++)
-        if (nd__u32vec_push(out, d->lead[i]))
-            return ND_ENOMEM;
-    nd__u32_sort_unique(out->v, &out->n);
+    const size_t bound = nd__passage_key_bound(d->sh, d->n_sh, d->n_lead);
+    if (nd__grow((void **)&out->v, &out->cap, bound ? bound : 1, sizeof *out->v))
+        return ND_ENOMEM;
+    out->n = nd__passage_keys(d->sh, d->n_sh, d->lead, d->n_lead, out->v);
     return ND_OK;
 }
 
@@ -271,7 +267,7 @@ int nd_corpus_explain(const nd_corpus *c, size_t i, size_t j, nd_write_fn fn, vo
                       nd__round4(nd_lsh_probability(jac, c->bands, c->rows))) ||
           !(pidx = cJSON_AddObjectToObject(o, "passage_index")) ||
           nd__add_num(pidx, "shared_fingerprints", (double)shared_fp) ||
-          !cJSON_AddBoolToObject(pidx, "candidate", shared_fp >= 2 && !short_or_empty) ||
+          !cJSON_AddBoolToObject(pidx, "candidate", shared_fp >= ND__PASSAGE_MIN_SHARED && !short_or_empty) ||
           !(grp = cJSON_AddObjectToObject(o, "groups")) ||
           nd__add_num(grp, "a", (double)c->group_of[i]) ||
           nd__add_num(grp, "b", (double)c->group_of[j]) ||

@@ -29,31 +29,45 @@ int nd__passage_occurrences(nd__posting *posts, nd__posting *tmp, size_t n, size
     return ND_OK;
 }
 
-/* Room for n pairs and counts, keeping the first `keep`. */
-static int counts_reserve(nd__pair_counts *pc, size_t n, size_t keep)
+size_t nd__passage_key_bound(const uint32_t *set, size_t n, size_t n_lead)
 {
-    if (n <= pc->cap)
-        return ND_OK;
-    size_t cap = pc->cap ? pc->cap : 1024;
-    while (cap < n)
-        cap = cap > SIZE_MAX / 2 ? n : cap * 2;
-    uint64_t *pair = malloc(cap * sizeof *pair);
-    uint32_t *count = malloc(cap * sizeof *count);
-    if (!pair || !count) {
-        free(pair);
-        free(count);
-        return ND_ENOMEM;
+    size_t bound = n_lead;
+    for (size_t i = 0; i < n; i++)
+        bound += (size_t)nd__passage_sampled(set[i], ND__PASSAGE_SAMPLE_BITS);
+    return bound;
+}
+
+size_t nd__passage_keys(const uint32_t *set, size_t n, const uint32_t *lead, size_t n_lead,
+                        uint32_t *keys)
+{
+    /* both lists are sorted: merge them, dropping repeats */
+    size_t i = 0, j = 0, w = 0;
+    for (;;) {
+        while (i < n && !nd__passage_sampled(set[i], ND__PASSAGE_SAMPLE_BITS))
+            i++;
+        uint32_t x;
+        if (i < n && (j >= n_lead || set[i] <= lead[j])) {
+            x = set[i++];
+            if (j < n_lead && lead[j] == x)
+                j++;
+        } else if (j < n_lead) {
+            x = lead[j++];
+        } else {
+            break;
+        }
+        if (w == 0 || keys[w - 1] != x)
+            keys[w++] = x; /* within the bound */
     }
-    if (keep) {
-        memcpy(pair, pc->pair, keep * sizeof *pair);
-        memcpy(count, pc->count, keep * sizeof *count);
-    }
-    free(pc->pair);
-    free(pc->count);
-    pc->pair = pair;
-    pc->count = count;
-    pc->cap = cap;
-    return ND_OK;
+    return w;
+}
+
+/* Room for n pairs and counts, keeping what they hold. */
+static int counts_reserve(nd__pair_counts *pc, size_t n)
+{
+    return nd__grow((void **)&pc->pair, &pc->pair_cap, n, sizeof *pc->pair) ||
+                   nd__grow((void **)&pc->count, &pc->count_cap, n, sizeof *pc->count)
+               ? ND_ENOMEM
+               : ND_OK;
 }
 
 int nd__passage_fold(nd__u64vec *occ, nd__u64vec *tmp, nd__pair_counts *run)
@@ -68,7 +82,7 @@ int nd__passage_fold(nd__u64vec *occ, nd__u64vec *tmp, nd__pair_counts *run)
     size_t distinct = 1;
     for (size_t i = 1; i < occ->n; i++)
         distinct += occ->v[i] != occ->v[i - 1];
-    if (counts_reserve(run, distinct, 0))
+    if (counts_reserve(run, distinct))
         return ND_ENOMEM;
     for (size_t i = 0; i < occ->n; i++) {
         if (i == 0 || occ->v[i] != occ->v[i - 1]) {
@@ -85,7 +99,7 @@ int nd__pair_counts_merge(nd__pair_counts *acc, const nd__pair_counts *run)
 {
     if (run->n == 0)
         return ND_OK;
-    if (counts_reserve(acc, acc->n + run->n, acc->n))
+    if (counts_reserve(acc, acc->n + run->n))
         return ND_ENOMEM;
     /* from the back: the write position never passes an unread entry of
      * acc, since it stays at least the number of entries still to read */
@@ -128,5 +142,5 @@ void nd__pair_counts_free(nd__pair_counts *acc)
     free(acc->count);
     acc->pair = NULL;
     acc->count = NULL;
-    acc->n = acc->cap = 0;
+    acc->n = acc->pair_cap = acc->count_cap = 0;
 }

@@ -32,11 +32,11 @@ int nd__passage_occurrences(nd__posting *posts, nd__posting *tmp, size_t n, size
 
 /* Distinct pairs with the number of keys they share, sorted by pair: what
  * is kept between the slices of an index instead of every occurrence.
- * Zero-initialized is empty; cap is the room of both arrays. */
+ * Zero-initialized is empty. */
 typedef struct nd__pair_counts {
     uint64_t *pair;
     uint32_t *count;
-    size_t n, cap;
+    size_t n, pair_cap, count_cap;
 } nd__pair_counts;
 
 /* Replace run's contents by the counts of occ's occurrences (occ is sorted
@@ -52,6 +52,21 @@ int nd__pair_counts_select(const nd__pair_counts *acc, unsigned min_shared, nd__
  * place: acc grows by doubling, run is left as it was.
  * @return ND_OK or ND_ENOMEM. */
 int nd__pair_counts_merge(nd__pair_counts *acc, const nd__pair_counts *run);
+
+/* The index's constants: 1 in 2^3 shingles is a fingerprint; two
+ * fingerprints in common make a candidate; a fingerprint held by more
+ * articles than this says nothing about any one pair. */
+#define ND__PASSAGE_SAMPLE_BITS 3
+#define ND__PASSAGE_MIN_SHARED 2
+#define ND__PASSAGE_MAX_LIST 256
+
+/* The keys an article posts: its sampled fingerprints (of its sorted set
+ * of n) and every fingerprint of its opening paragraph (sorted, n_lead of
+ * them). nd__passage_key_bound is room enough for them; nd__passage_keys
+ * writes them to keys, ascending and unique, and returns how many. */
+size_t nd__passage_key_bound(const uint32_t *set, size_t n, size_t n_lead);
+size_t nd__passage_keys(const uint32_t *set, size_t n, const uint32_t *lead, size_t n_lead,
+                        uint32_t *keys);
 
 /* Whether a shingle fingerprint is one of the sampled ones: 1 in 2^bits,
  * by the top bits of a multiplicative mix, so the choice is independent of

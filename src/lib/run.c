@@ -21,13 +21,6 @@
 #include "sort.h"
 #include "verify.h"
 
-/* Passage index: 1 in 2^3 shingles is a fingerprint; two fingerprints in
- * common make a candidate; a fingerprint held by more articles than this
- * says nothing about any one pair. */
-#define PASSAGE_SAMPLE_BITS 3
-#define PASSAGE_MIN_SHARED 2
-#define PASSAGE_MAX_LIST 256
-
 /* The passage index is built in slices of the key space, so that only a
  * slice of the postings is in memory at a time (one per worker thread);
  * each slice's pair counts are then added to the counts of the others.
@@ -308,7 +301,7 @@ static int sign_doc(nd_corpus *c, nd__doc *d, uint32_t *sig, nd__scratch *sc)
     }
     /* explanations (keep_text) read every signature; otherwise only the
      * representatives of exact copies are signed, once they are known
-     * (sign_reps): the others never enter LSH, and densifying the nearly
+     * (reps_pass): the others never enter LSH, and densifying the nearly
      * empty one-permutation sketch of a short article is the costliest
      * signing there is */
     if (c->opts.keep_text)
@@ -331,8 +324,29 @@ typedef struct reps_job {
     rep_keys *rk; /* NULL: no passage index */
 } reps_job;
 
+/* d's passage keys into the arena (room for its sampled fingerprints and
+ * its opening paragraph's, counted first: the set is in cache), each
+ * counted in slice_n by slice. */
 static int passage_keys(const nd__doc *d, nd__arena *arena, size_t *slice_n,
-                        const uint32_t **keys_out, uint32_t *n_out);
+                        const uint32_t **keys_out, uint32_t *n_out)
+{
+    const size_t bound = nd__passage_key_bound(d->sh, d->n_sh, d->n_lead);
+    *keys_out = NULL;
+    *n_out = 0;
+    if (bound == 0)
+        return ND_OK;
+    if (bound > UINT32_MAX)
+        return ND_ERANGE;
+    uint32_t *keys = nd__arena_alloc(arena, bound * sizeof *keys);
+    if (!keys)
+        return ND_ENOMEM;
+    const size_t n = nd__passage_keys(d->sh, d->n_sh, d->lead, d->n_lead, keys);
+    for (size_t i = 0; i < n; i++)
+        slice_n[passage_slice(keys[i])]++;
+    *keys_out = keys;
+    *n_out = (uint32_t)n;
+    return ND_OK;
+}
 
 static int reps_range(size_t begin, size_t end, unsigned worker, void *payload)
 {
@@ -523,59 +537,13 @@ static int slice_range(size_t begin, size_t end, unsigned worker, void *payload)
                  k < nk && passage_slice(keys[k]) == slice; k++)
                 posts[n++] = nd__posting_make(keys[k], sj->reps[r]);
         }
-        int err = nd__passage_occurrences(posts, sj->tmp[worker], n, PASSAGE_MAX_LIST,
+        int err = nd__passage_occurrences(posts, sj->tmp[worker], n, ND__PASSAGE_MAX_LIST,
                                           &sj->occ[g]);
         if (err == ND_OK) /* keep counts per distinct pair, not occurrences */
             err = nd__passage_fold(&sj->occ[g], &sj->sort_tmp[worker], &sj->runs[g]);
         if (err < 0)
             return err;
     }
-    return ND_OK;
-}
-
-/* Each representative's fingerprints (its sampled shingles and every
- * shingle of its opening paragraph) are merged once into one flat array;
- * the index is then built from it one slice of the key space at a time. */
-/* d's passage keys into the arena (room for its sampled fingerprints and
- * its opening paragraph's, counted first: the set is in cache), each
- * counted in slice_n by slice. */
-static int passage_keys(const nd__doc *d, nd__arena *arena, size_t *slice_n,
-                        const uint32_t **keys_out, uint32_t *n_out)
-{
-    size_t bound = d->n_lead;
-    for (size_t i = 0; i < d->n_sh; i++)
-        bound += (size_t)nd__passage_sampled(d->sh[i], PASSAGE_SAMPLE_BITS);
-    *keys_out = NULL;
-    *n_out = 0;
-    if (bound == 0)
-        return ND_OK;
-    if (bound > UINT32_MAX)
-        return ND_ERANGE;
-    uint32_t *keys = nd__arena_alloc(arena, bound * sizeof *keys);
-    if (!keys)
-        return ND_ENOMEM;
-    /* both lists are sorted: merge them, dropping repeats */
-    size_t i = 0, j = 0, w = 0;
-    for (;;) {
-        while (i < d->n_sh && !nd__passage_sampled(d->sh[i], PASSAGE_SAMPLE_BITS))
-            i++;
-        uint32_t x;
-        if (i < d->n_sh && (j >= d->n_lead || d->sh[i] <= d->lead[j])) {
-            x = d->sh[i++];
-            if (j < d->n_lead && d->lead[j] == x)
-                j++;
-        } else if (j < d->n_lead) {
-            x = d->lead[j++];
-        } else {
-            break;
-        }
-        if (w == 0 || keys[w - 1] != x) {
-            keys[w++] = x; /* within the bound */
-            slice_n[passage_slice(x)]++;
-        }
-    }
-    *keys_out = keys;
-    *n_out = (uint32_t)w;
     return ND_OK;
 }
 
@@ -623,7 +591,7 @@ static int passage_candidates(nd_corpus *c, const uint32_t *reps, size_t n_reps,
         nd__pair_counts_free(&runs[g]);
     }
     if (err == ND_OK)
-        err = nd__pair_counts_select(&acc, PASSAGE_MIN_SHARED, pairs);
+        err = nd__pair_counts_select(&acc, ND__PASSAGE_MIN_SHARED, pairs);
     nd__pair_counts_free(&acc);
     return err;
 }

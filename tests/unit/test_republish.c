@@ -406,6 +406,45 @@ static void test_passage_pairs(void **state)
     nd__u64vec_free(&tmp);
 }
 
+static int cmp_u32_asc(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* An article's keys: its sampled fingerprints and its whole opening
+ * paragraph's, ascending and unique, within the bound; the same as
+ * gathering them by hand and sorting. */
+static void test_passage_keys(void **state)
+{
+    (void)state;
+    uint64_t rng = 5;
+    uint32_t set[400], lead[60], keys[460], want[460];
+    for (int round = 0; round < 200; round++) {
+        size_t n = (size_t)(nd__splitmix64(&rng) % 400), nl = (size_t)(nd__splitmix64(&rng) % 60);
+        for (size_t i = 0; i < n; i++)
+            set[i] = (uint32_t)nd__splitmix64(&rng);
+        for (size_t i = 0; i < nl; i++) /* the lead's shingles are in the set, some of them */
+            lead[i] = n && i % 2 ? set[nd__splitmix64(&rng) % n] : (uint32_t)nd__splitmix64(&rng);
+        qsort(set, n, sizeof *set, cmp_u32_asc);
+        qsort(lead, nl, sizeof *lead, cmp_u32_asc);
+        n = nd__unique_u32(set, n);
+        nl = nd__unique_u32(lead, nl);
+        size_t m = 0;
+        for (size_t i = 0; i < n; i++)
+            if (nd__passage_sampled(set[i], ND__PASSAGE_SAMPLE_BITS))
+                want[m++] = set[i];
+        memcpy(want + m, lead, nl * sizeof *lead);
+        m += nl;
+        qsort(want, m, sizeof *want, cmp_u32_asc);
+        m = nd__unique_u32(want, m);
+        const size_t bound = nd__passage_key_bound(set, n, nl);
+        assert_true(bound >= m);
+        assert_int_equal(nd__passage_keys(set, n, lead, nl, keys), m);
+        assert_memory_equal(keys, want, m * sizeof *keys);
+    }
+}
+
 /* Merging in place gives what a plain count per pair gives, over many
  * random runs that overlap acc in every way and make it grow. */
 static void test_pair_counts_merge_random(void **state)
@@ -482,6 +521,7 @@ int main(void)
         cmocka_unit_test(test_boilerplate_level),
         cmocka_unit_test(test_passage_pairs),
         cmocka_unit_test(test_pair_counts_merge_random),
+        cmocka_unit_test(test_passage_keys),
         cmocka_unit_test(test_star),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
