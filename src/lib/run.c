@@ -726,7 +726,15 @@ static int stars(nd_corpus *c, nd__uf *uf, uint32_t *center)
     size_t *fill = calloc(alloc, sizeof *fill);
     size_t *parts = malloc(alloc * sizeof *parts), *sizes = malloc(alloc * sizeof *sizes);
     star_buf *buf = calloc(c->threads, sizeof *buf);
-    int err = order && start && fill && parts && sizes && buf ? ND_OK : ND_ENOMEM;
+    /* the results the stars' comparisons fill (relate_cb) */
+    c->evidence = malloc(alloc * sizeof *c->evidence);
+    c->sim = malloc(alloc * sizeof *c->sim);
+    c->cont = malloc(alloc * sizeof *c->cont);
+    c->ccont = malloc(alloc * sizeof *c->ccont);
+    int err = order && start && fill && parts && sizes && buf && c->evidence && c->sim &&
+                      c->cont && c->ccont
+                  ? ND_OK
+                  : ND_ENOMEM;
     size_t n_parts = 0, largest = 0;
     if (err == ND_OK) {
         /* counting sort of the articles by root: parts come out contiguous */
@@ -804,8 +812,8 @@ static int build_groups(nd_corpus *c, const uint32_t *center)
     c->group_start = calloc(alloc + 1, sizeof *c->group_start);
     size_t *group_of_center = malloc(alloc * sizeof *group_of_center);
     size_t *fill = NULL;
-    if (!c->group_of || !c->canon_of || !c->role || !c->evidence || !c->sim || !c->cont ||
-        !c->ccont || !c->members || !c->group_start || !group_of_center)
+    if (!c->group_of || !c->canon_of || !c->role || !c->members || !c->group_start ||
+        !group_of_center)
         goto nomem;
     for (size_t i = 0; i < n; i++)
         group_of_center[i] = SIZE_MAX;
@@ -929,14 +937,7 @@ int nd_corpus_run(nd_corpus *c)
     c->stats.peak_candidates_kb = nd__peak_kb();
     if (err == ND_OK) {
         nd__corpus_progress(c, "group", 0, c->n);
-        const size_t alloc = c->n ? c->n : 1;
-        center = malloc(alloc * sizeof *center);
-        /* filled by the stars' comparisons (relate_cb) */
-        c->evidence = malloc(alloc * sizeof *c->evidence);
-        c->sim = malloc(alloc * sizeof *c->sim);
-        c->cont = malloc(alloc * sizeof *c->cont);
-        c->ccont = malloc(alloc * sizeof *c->ccont);
-        if (!center || !c->evidence || !c->sim || !c->cont || !c->ccont)
+        if (!(center = malloc((c->n ? c->n : 1) * sizeof *center)))
             err = ND_ENOMEM;
     }
     if (err == ND_OK)
