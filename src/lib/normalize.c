@@ -175,21 +175,28 @@ static const uint8_t ascii_word[256] = {
  * character, so t has room for them. */
 #if defined(__SSE2__)
 #include <emmintrin.h>
+/* The mask of the ASCII letters and digits among sixteen bytes (bit i for
+ * byte i), and the bytes with their letters folded to lower case. Bytes
+ * >= 0x80 are negative as signed: never in a range below. */
+static inline unsigned fold16(__m128i x, __m128i *folded)
+{
+    __m128i lower = _mm_or_si128(x, _mm_set1_epi8(0x20));
+    __m128i letter = _mm_and_si128(_mm_cmpgt_epi8(lower, _mm_set1_epi8('a' - 1)),
+                                   _mm_cmplt_epi8(lower, _mm_set1_epi8('z' + 1)));
+    __m128i digit = _mm_and_si128(_mm_cmpgt_epi8(x, _mm_set1_epi8('0' - 1)),
+                                  _mm_cmplt_epi8(x, _mm_set1_epi8('9' + 1)));
+    /* letters take their lower case (the 0x20 bit), digits stay */
+    *folded = _mm_or_si128(x, _mm_and_si128(letter, _mm_set1_epi8(0x20)));
+    return (unsigned)_mm_movemask_epi8(_mm_or_si128(letter, digit));
+}
+
 static inline size_t ascii_run(const uint8_t *s, size_t n, uint8_t *t)
 {
     size_t i = 0;
     for (; i + 16 <= n; i += 16) {
-        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
-        /* bytes >= 0x80 are negative as signed: never in a range below */
-        __m128i lower = _mm_or_si128(x, _mm_set1_epi8(0x20));
-        __m128i letter = _mm_and_si128(_mm_cmpgt_epi8(lower, _mm_set1_epi8('a' - 1)),
-                                       _mm_cmplt_epi8(lower, _mm_set1_epi8('z' + 1)));
-        __m128i digit = _mm_and_si128(_mm_cmpgt_epi8(x, _mm_set1_epi8('0' - 1)),
-                                      _mm_cmplt_epi8(x, _mm_set1_epi8('9' + 1)));
-        /* letters take their lower case (the 0x20 bit), digits stay */
-        __m128i folded = _mm_or_si128(x, _mm_and_si128(letter, _mm_set1_epi8(0x20)));
+        __m128i folded;
+        unsigned word = fold16(_mm_loadu_si128((const __m128i *)(const void *)(s + i)), &folded);
         _mm_storeu_si128((__m128i *)(void *)(t + i), folded);
-        unsigned word = (unsigned)_mm_movemask_epi8(_mm_or_si128(letter, digit));
         if (word != 0xFFFF)
             return i + (size_t)__builtin_ctz(~word);
     }
@@ -222,23 +229,18 @@ static inline int plain_block(const uint8_t *s, unsigned *word, uint8_t fb[16])
     const __m128i x = _mm_loadu_si128((const __m128i *)(const void *)s);
     if (_mm_movemask_epi8(x)) /* a byte >= 0x80 */
         return 0;
-    __m128i lower = _mm_or_si128(x, _mm_set1_epi8(0x20));
-    __m128i letter = _mm_and_si128(_mm_cmpgt_epi8(lower, _mm_set1_epi8('a' - 1)),
-                                   _mm_cmplt_epi8(lower, _mm_set1_epi8('z' + 1)));
-    __m128i digit = _mm_and_si128(_mm_cmpgt_epi8(x, _mm_set1_epi8('0' - 1)),
-                                  _mm_cmplt_epi8(x, _mm_set1_epi8('9' + 1)));
     __m128i mid = _mm_or_si128(
         _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('.')), _mm_cmpeq_epi8(x, _mm_set1_epi8(','))),
         _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8(';')),
                                   _mm_cmpeq_epi8(x, _mm_set1_epi8(':'))),
                      _mm_cmpeq_epi8(x, _mm_set1_epi8('\''))));
-    const unsigned w = (unsigned)_mm_movemask_epi8(_mm_or_si128(letter, digit));
+    __m128i folded;
+    const unsigned w = fold16(x, &folded);
     const unsigned m = (unsigned)_mm_movemask_epi8(mid);
     if (_mm_movemask_epi8(_mm_cmpeq_epi8(x, _mm_set1_epi8('_'))) || (m & 0x8001u) ||
         (m & (w << 1) & (w >> 1)))
         return 0;
-    _mm_storeu_si128((__m128i *)(void *)fb,
-                     _mm_or_si128(x, _mm_and_si128(letter, _mm_set1_epi8(0x20))));
+    _mm_storeu_si128((__m128i *)(void *)fb, folded);
     *word = w;
     return 1;
 }
@@ -262,14 +264,14 @@ static int joins(size_t gap, int gap_cls, int all_extend, int before, int after)
     return 0;
 }
 
-/* One pass over the line: map each character as above, append the letters
- * and digits of each word to out, close a word where UAX #29 breaks.
- * 1: the line was tokenized here; 0: it needs the full path (out is left
- * as it was); < 0: error. */
 /* Room past a line's own length in the folded text: a block's run is
  * copied sixteen bytes at a time. */
 #define BLOCK_SLACK 32
 
+/* One pass over the line: map each character as above, append the letters
+ * and digits of each word to out, close a word where UAX #29 breaks.
+ * 1: the line was tokenized here; 0: it needs the full path (out is left
+ * as it was); < 0: error. */
 static int fast_line(nd__norm *nm, const uint8_t *s, size_t n, uint32_t para, nd__tokens *out)
 {
     /* every character maps to at most as many bytes as it had, and a line
@@ -285,6 +287,7 @@ static int fast_line(nd__norm *nm, const uint8_t *s, size_t n, uint32_t para, nd
     int gap_cls = C_OTHER, all_extend = 1, last = C_OTHER;
 #if defined(__SSE2__)
     size_t next_block = 0; /* no block is tried before here */
+    uint8_t fb[32] = {0};  /* a folded block; a run's copy reads past it */
 #endif
     for (size_t i = 0; i < n;) {
 #if defined(__SSE2__)
@@ -292,9 +295,7 @@ static int fast_line(nd__norm *nm, const uint8_t *s, size_t n, uint32_t para, nd
          * news text); elsewhere, and for the rest of a block that is not
          * plain, one character at a time */
         unsigned word;
-        uint8_t fb[32];
         if (i >= next_block && i + 16 <= n && plain_block(s + i, &word, fb)) {
-            memset(fb + 16, 0, 16);
             size_t end = 0; /* where the block's last run ends */
             for (unsigned m = word; m;) {
                 const unsigned o = (unsigned)__builtin_ctz(m);
