@@ -116,17 +116,24 @@ static void batch_start(nd_corpus *c)
     }
 }
 
+static int spill_failed(nd_corpus *c)
+{
+    return nd__fail(&c->err, ND_EIO, "cannot write the temporary file in %s",
+                    getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+}
+
 /* A tokenized article joins for good: its raw fingerprints wait in memory
  * (counted when its batch was waited for), or past the budget in the spill
- * file, in article order, until the run; a text that could not be
+ * file, in article order, until the run (queued: the batch's are written
+ * together when it is taken, from its arena); a text that could not be
  * tokenized is reported. */
 static int finish_doc(nd_corpus *c, nd__doc *d)
 {
     if (!c->take_keep) {
-        if (nd__spill_append(&c->spill, d->sh, d->n_sh * sizeof *d->sh, &d->spill_off) < 0)
-            return nd__fail(&c->err, ND_EIO, "cannot write the temporary file in %s",
-                            getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
-        d->sh = NULL; /* its arena is reset for the next batch */
+        int err = nd__spill_queue(&c->spill, d->sh, d->n_sh * sizeof *d->sh, &d->spill_off);
+        if (err < 0)
+            return err == ND_EIO ? spill_failed(c) : nd__fail(&c->err, err, "out of memory");
+        d->sh = NULL; /* its arena is reset two batches on */
         if (d->n_para) {
             size_t bytes = d->n_para * sizeof *d->para;
             nd__dpara *p = nd__blocks_alloc(&c->paras, bytes, &d->para_block);
@@ -234,7 +241,7 @@ static int batch_wait(nd_corpus *c)
 }
 
 /* Take the batch waited for, in input order; err is what its work gave. */
-static int batch_take(nd_corpus *c, int err)
+static int batch_take_docs(nd_corpus *c, int err)
 {
     if (c->take_lines) {
         c->take_lines = 0;
@@ -254,6 +261,19 @@ static int batch_take(nd_corpus *c, int err)
             return err;
         }
     return ND_OK;
+}
+
+/* ... then write its fingerprints queued for the spill file, while its
+ * arena still holds them. */
+static int batch_take(nd_corpus *c, int err)
+{
+    err = batch_take_docs(c, err);
+    if (nd__spill_flush(&c->spill) < 0) {
+        c->broken = ND_EIO; /* the batch's articles lost their fingerprints */
+        if (err == ND_OK)
+            err = spill_failed(c);
+    }
+    return err;
 }
 
 int nd__batch_join(nd_corpus *c)

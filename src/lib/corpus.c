@@ -94,6 +94,7 @@ int nd_corpus_new(nd_corpus **out, const nd_options *opts)
                                opts->sketch == ND_SKETCH_OPH);
     c->threads = nd__threads(opts->threads);
     c->spill_after = ND__SPILL_AFTER;
+    c->spill_span = ND__SPILL_SPAN;
     c->batch_bytes = BATCH_BYTES;
     c->batch_docs = BATCH_DOCS;
     c->spill.fd = -1;

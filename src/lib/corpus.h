@@ -71,6 +71,10 @@ typedef struct nd__doc {
  * much more than the spill alone would. */
 #define ND__SPILL_AFTER ((uint64_t)128 << 20)
 
+/* At most this much scratch per worker for reading back the spilled
+ * fingerprints of a chunk of articles at once (run.c). */
+#define ND__SPILL_SPAN ((uint64_t)16 << 20)
+
 /* One record as a reader found it. Strings need not outlive the call. */
 typedef struct nd__record {
     const char *id;
@@ -155,6 +159,9 @@ struct nd_corpus {
      * smaller ones to reach the spill file and many batches */
     uint64_t spill_after;
     size_t batch_bytes, batch_docs;
+    /* the run reads a chunk's spilled fingerprints in one call up to this
+     * many bytes (ND__SPILL_SPAN; 0 in a test: one call per article) */
+    uint64_t spill_span;
     /* the batch being tokenized, [batch_from, batch_to), on batch_task
      * while batch_busy; batch_s is its time, set by the task */
     nd__task batch_task;

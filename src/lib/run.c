@@ -232,17 +232,55 @@ static size_t sort_set(uint32_t *v, size_t n, nd__u32vec *tmp)
     return nd__unique_u32(v, n);
 }
 
+/* The spilled fingerprints of a chunk of articles, read back together. */
+typedef struct spilled {
+    uint32_t *v; /* NULL: each article is read alone */
+    uint64_t off; /* where v starts in the spill file */
+} spilled;
+
+/* Articles are spilled in input order, so those of articles [begin, end)
+ * lie one after another in the file: one read brings them all back into
+ * raw, where a read per article cost more than the copy (a million calls
+ * at a million articles). Not done when they do not lie together, or
+ * would take more than c->spill_span bytes of scratch (a chunk of huge
+ * articles): each is then read alone. */
+static int read_spilled(nd_corpus *c, size_t begin, size_t end, nd__u32vec *raw, spilled *out)
+{
+    uint64_t lo = UINT64_MAX, hi = 0, total = 0;
+    out->v = NULL;
+    for (size_t i = begin; i < end; i++) {
+        const nd__doc *d = &c->docs[i];
+        if (d->sh || !d->n_sh)
+            continue;
+        const uint64_t len = d->n_sh * sizeof *d->sh;
+        lo = d->spill_off < lo ? d->spill_off : lo;
+        hi = d->spill_off + len > hi ? d->spill_off + len : hi;
+        total += len;
+    }
+    if (total == 0 || hi - lo != total || total > c->spill_span)
+        return ND_OK;
+    if (nd__grow((void **)&raw->v, &raw->cap, (size_t)total / sizeof *raw->v, sizeof *raw->v))
+        return ND_ENOMEM;
+    if (nd__spill_read(&c->spill, lo, raw->v, (size_t)total) < 0)
+        return ND_EIO;
+    out->v = raw->v;
+    out->off = lo;
+    return ND_OK;
+}
+
 /* The article's set: the unmasked paragraphs' fingerprints (read back from
- * the spill file), sorted and made unique; plus its opening paragraph's
- * set, its key and its signature. */
-static int sign_doc(nd_corpus *c, nd__doc *d, uint32_t *sig, nd__scratch *sc)
+ * the spill file, with its chunk's in sp or alone), sorted and made
+ * unique; plus its opening paragraph's set, its key and its signature. */
+static int sign_doc(nd_corpus *c, nd__doc *d, uint32_t *sig, nd__scratch *sc, const spilled *sp)
 {
     nd__u32vec *tmp = &sc->tmp, *raw = &sc->raw;
     /* the raw fingerprints are still in memory (d->sh), or come back from
      * the spill file into scratch; the set is built in place and only its
      * final size is allocated */
     uint32_t *sh = d->sh;
-    if (!sh) {
+    if (!sh && sp->v) {
+        sh = sp->v + (d->spill_off - sp->off) / sizeof *sh;
+    } else if (!sh) {
         if (nd__grow((void **)&raw->v, &raw->cap, d->n_sh ? d->n_sh : 1, sizeof *raw->v))
             return ND_ENOMEM;
         if (d->n_sh &&
@@ -380,9 +418,13 @@ static int sign_range(size_t begin, size_t end, unsigned worker, void *payload)
 {
     nd_corpus *c = payload;
     const size_t k = c->opts.num_perm;
+    spilled sp;
+    int err = read_spilled(c, begin, end, &c->scratch[worker].raw, &sp);
+    if (err < 0)
+        return err;
     for (size_t i = begin; i < end; i++) {
         nd__doc *d = &c->docs[i];
-        int err = sign_doc(c, d, c->sigs + i * k, &c->scratch[worker]);
+        err = sign_doc(c, d, c->sigs + i * k, &c->scratch[worker], &sp);
         if (err < 0)
             return err;
         if (!c->opts.keep_text) { /* only reports and explanations need these */

@@ -4,13 +4,22 @@
  * that are written once and read back once, in order, by the run, so the
  * page cache serves them better than the heap would.
  */
+#define _DEFAULT_SOURCE /* pwritev */
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include "spill.h"
+
+#ifdef IOV_MAX
+#define SPILL_IOV IOV_MAX
+#else
+#define SPILL_IOV 16 /* the least POSIX allows */
+#endif
 
 static int spill_open(nd__spill *s)
 {
@@ -22,27 +31,54 @@ static int spill_open(nd__spill *s)
         return ND_EIO;
     unlink(path); /* gone from the folder; freed when closed, even on a crash */
     s->fd = fd;
-    s->end = 0;
+    s->end = s->written = 0;
     return ND_OK;
 }
 
-int nd__spill_append(nd__spill *s, const void *buf, size_t len, uint64_t *off_out)
+int nd__spill_queue(nd__spill *s, const void *buf, size_t len, uint64_t *off_out)
 {
     if (s->fd < 0 && spill_open(s) < 0)
         return ND_EIO;
     *off_out = s->end;
-    const char *p = buf;
-    size_t done = 0;
-    while (done < len) {
-        ssize_t w = pwrite(s->fd, p + done, len - done, (off_t)(s->end + done));
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0)
-            return ND_EIO;
-        done += (size_t)w;
-    }
+    if (len == 0)
+        return ND_OK;
+    if (s->n_q == s->cap_q && nd__grow((void **)&s->q, &s->cap_q, s->n_q + 1, sizeof *s->q))
+        return ND_ENOMEM;
+    s->q[s->n_q].iov_base = (void *)(uintptr_t)buf; /* only read: pwritev's type */
+    s->q[s->n_q].iov_len = len;
+    s->n_q++;
     s->end += len;
     return ND_OK;
+}
+
+int nd__spill_flush(nd__spill *s)
+{
+    int err = ND_OK;
+    size_t i = 0;
+    while (i < s->n_q) {
+        size_t n = s->n_q - i < SPILL_IOV ? s->n_q - i : SPILL_IOV;
+        ssize_t w = pwritev(s->fd, s->q + i, (int)n, (off_t)s->written);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0) {
+            err = ND_EIO;
+            break;
+        }
+        s->written += (uint64_t)w;
+        /* past the pieces written whole; a piece written in part is
+         * shortened to the rest of it */
+        for (size_t done = (size_t)w; done > 0;) {
+            if (done >= s->q[i].iov_len) {
+                done -= s->q[i++].iov_len;
+            } else {
+                s->q[i].iov_base = (char *)s->q[i].iov_base + done;
+                s->q[i].iov_len -= done;
+                done = 0;
+            }
+        }
+    }
+    s->n_q = 0;
+    return err;
 }
 
 int nd__spill_read(const nd__spill *s, uint64_t off, void *buf, size_t len)
@@ -65,4 +101,7 @@ void nd__spill_close(nd__spill *s)
     if (s->fd >= 0)
         close(s->fd);
     s->fd = -1;
+    free(s->q);
+    s->q = NULL;
+    s->n_q = s->cap_q = 0;
 }

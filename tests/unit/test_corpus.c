@@ -366,9 +366,11 @@ static void test_deterministic(void **state)
 }
 
 /* Batches of 8 articles, the first kept in memory and the rest spilled to
- * the temporary file: the same bytes as one batch kept whole, for 1 and 3
- * threads; and a corpus freed with a batch in flight frees cleanly. */
-static char *run_small_batches(const char *path, unsigned threads, uint64_t spill_after)
+ * the temporary file, read back a chunk at a time or (span 0) an article
+ * at a time: the same bytes as one batch kept whole, for 1 and 3 threads;
+ * and a corpus freed with a batch in flight frees cleanly. */
+static char *run_small_batches(const char *path, unsigned threads, uint64_t spill_after,
+                               uint64_t span)
 {
     nd_options o = ND_OPTIONS_INIT;
     o.threads = threads;
@@ -376,6 +378,7 @@ static char *run_small_batches(const char *path, unsigned threads, uint64_t spil
     assert_int_equal(nd_corpus_new(&c, &o), ND_OK);
     c->batch_docs = 8;
     c->spill_after = spill_after;
+    c->spill_span = span;
     assert_int_equal(nd_corpus_read(c, path, NULL), ND_OK);
     assert_int_equal(nd_corpus_run(c), ND_OK);
     /* where the fingerprints went: memory, the spill file, or both */
@@ -394,15 +397,18 @@ static void test_spill_and_batches(void **state)
     const char *path = ND_TEST_ROOT "/fixtures/news/articles.jsonl";
     char *whole = run_file(path, NULL);
     for (unsigned t = 1; t <= 3; t += 2) {
-        char *kept = run_small_batches(path, t, UINT64_MAX);
-        char *spilled = run_small_batches(path, t, 1); /* the first batch only */
-        char *all_spilled = run_small_batches(path, t, 0);
+        char *kept = run_small_batches(path, t, UINT64_MAX, ND__SPILL_SPAN);
+        char *spilled = run_small_batches(path, t, 1, ND__SPILL_SPAN); /* the first batch only */
+        char *all_spilled = run_small_batches(path, t, 0, ND__SPILL_SPAN);
+        char *one_by_one = run_small_batches(path, t, 0, 0);
         assert_string_equal(whole, kept);
         assert_string_equal(whole, spilled);
         assert_string_equal(whole, all_spilled);
+        assert_string_equal(whole, one_by_one);
         free(kept);
         free(spilled);
         free(all_spilled);
+        free(one_by_one);
     }
     free(whole);
 
