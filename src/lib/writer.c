@@ -26,6 +26,50 @@ double nd__round4(double x)
     return round(x * 10000.0) / 10000.0;
 }
 
+/* The decimal digits of v into p; returns their count. */
+static size_t put_digits(uint64_t v, char *p)
+{
+    char tmp[24], *d = tmp + sizeof tmp;
+    do
+        *--d = (char)('0' + v % 10);
+    while ((v /= 10) != 0);
+    const size_t len = (size_t)(tmp + sizeof tmp - d);
+    memcpy(p, d, len);
+    return len;
+}
+
+const char *nd__format_number(double x, char buf[ND__NUMBUF])
+{
+    /* Whole numbers below 10^15: cJSON prints their digits (-0 keeps its
+     * sign there, so it is left to cJSON). */
+    if (x >= 0.0 && !signbit(x) && x < 1e15 && x == (double)(uint64_t)x) {
+        buf[put_digits((uint64_t)x, buf)] = '\0';
+        return buf;
+    }
+    /* Four decimals in (0, 1): "%1.15g" of such a double is the decimal
+     * with its trailing zeros dropped (15 digits come back to the same
+     * double, so cJSON keeps them). */
+    if (x > 0.0 && x < 1.0 && nd__round4(x) == x) {
+        unsigned m = (unsigned)round(x * 10000.0), decimals = 4;
+        for (; m % 10 == 0; m /= 10)
+            decimals--;
+        char tail[8];
+        const size_t len = put_digits(m, tail);
+        char *p = buf;
+        *p++ = '0';
+        *p++ = '.';
+        for (size_t i = len; i < decimals; i++)
+            *p++ = '0'; /* 0.0042: the zeros before the digits */
+        memcpy(p, tail, len);
+        p[len] = '\0';
+        return buf;
+    }
+    cJSON *num = cJSON_CreateNumber(x);
+    const int ok = num && cJSON_PrintPreallocated(num, buf, ND__NUMBUF, 0);
+    cJSON_Delete(num);
+    return ok ? buf : NULL;
+}
+
 int nd__emit_json(cJSON *obj, nd_write_fn fn, void *payload)
 {
     if (!obj)
@@ -66,9 +110,21 @@ static int add_scores(cJSON *o, const nd_corpus *c, size_t i)
  * a million-article output costs no allocation. */
 typedef struct line_tmpl {
     cJSON *o, *id, *group, *canon, *role, *evidence, *sim, *cont, *ccont;
+    char num[4][ND__NUMBUF]; /* the numbers, printed by nd__format_number */
     char *buf;
     size_t cap;
 } line_tmpl;
+
+/* A member printed as the text it points at, which the template's owner
+ * keeps (a reference: cJSON neither copies nor frees it). The numbers are
+ * such members, so that cJSON prints what nd__format_number made. */
+static cJSON *raw_reference(void)
+{
+    cJSON *r = cJSON_CreateStringReference("0");
+    if (r)
+        r->type = cJSON_Raw | cJSON_IsReference;
+    return r;
+}
 
 static int tmpl_add(cJSON *o, const char *k, cJSON *v, cJSON **out)
 {
@@ -85,13 +141,13 @@ static int tmpl_init(line_tmpl *t)
      * own strings (cJSON_SetValuestring would copy, and reallocate for a
      * longer value) */
     if (tmpl_add(t->o, "id", cJSON_CreateStringReference(""), &t->id) ||
-        tmpl_add(t->o, "group", cJSON_CreateNumber(0), &t->group) ||
+        tmpl_add(t->o, "group", raw_reference(), &t->group) ||
         tmpl_add(t->o, "canonical_id", cJSON_CreateStringReference(""), &t->canon) ||
         tmpl_add(t->o, "role", cJSON_CreateStringReference(""), &t->role) ||
         tmpl_add(t->o, "evidence", cJSON_CreateStringReference(""), &t->evidence) ||
-        tmpl_add(t->o, "similarity", cJSON_CreateNumber(0), &t->sim) ||
-        tmpl_add(t->o, "containment", cJSON_CreateNumber(0), &t->cont) ||
-        tmpl_add(t->o, "canonical_containment", cJSON_CreateNumber(0), &t->ccont))
+        tmpl_add(t->o, "similarity", raw_reference(), &t->sim) ||
+        tmpl_add(t->o, "containment", raw_reference(), &t->cont) ||
+        tmpl_add(t->o, "canonical_containment", raw_reference(), &t->ccont))
         return ND_ENOMEM;
     return ND_OK;
 }
@@ -116,10 +172,14 @@ static int tmpl_line(line_tmpl *t, const nd_corpus *c, size_t i, nd_write_fn fn,
     point_at(t->canon, canon);
     point_at(t->role, nd__role_name(c->role[i]));
     point_at(t->evidence, nd_evidence_name(c->evidence[i]));
-    cJSON_SetNumberValue(t->group, (double)c->group_of[i]);
-    cJSON_SetNumberValue(t->sim, nd__round4(c->sim[i]));
-    cJSON_SetNumberValue(t->cont, nd__round4(c->cont[i]));
-    cJSON_SetNumberValue(t->ccont, nd__round4(c->ccont[i]));
+    const double nums[4] = {(double)c->group_of[i], nd__round4(c->sim[i]),
+                            nd__round4(c->cont[i]), nd__round4(c->ccont[i])};
+    cJSON *const items[4] = {t->group, t->sim, t->cont, t->ccont};
+    for (int k = 0; k < 4; k++) {
+        if (!nd__format_number(nums[k], t->num[k]))
+            return ND_ENOMEM;
+        point_at(items[k], t->num[k]);
+    }
     /* room for the ids escaped (6 bytes a byte at worst), the rest, and
      * the margin cJSON asks of preallocated buffers */
     size_t need = 6 * (strlen(id) + strlen(canon)) + 512;

@@ -6,9 +6,12 @@
 #include "testutil.h"
 
 #include <cjson/cJSON.h>
+#include <math.h>
 #include <unistd.h>
 
 #include "corpus.h" /* the batch and spill sizes, for test_spill_and_batches */
+#include "jsonout.h" /* nd__format_number */
+#include "minhash.h" /* nd__splitmix64 */
 
 /* A text of n words "wB, wB+1, ...", with the words at the given
  * positions replaced: a controlled near-duplicate. */
@@ -349,6 +352,44 @@ static void test_fixture_textdir_truth(void **state)
                 "");
 }
 
+/* The per-article lines print their numbers themselves: the same bytes
+ * as cJSON's for every value they can hold (each four-decimal score in
+ * [0, 1], group numbers) and, through cJSON, for anything else. */
+static void expect_cjson_bytes(double x)
+{
+    cJSON *n = cJSON_CreateNumber(x);
+    assert_non_null(n);
+    char *want = cJSON_PrintUnformatted(n);
+    assert_non_null(want);
+    char buf[ND__NUMBUF];
+    const char *got = nd__format_number(x, buf);
+    assert_non_null(got);
+    assert_string_equal(got, want);
+    cJSON_free(want);
+    cJSON_Delete(n);
+}
+
+static void test_numbers_as_cjson_prints_them(void **state)
+{
+    (void)state;
+    for (int m = 0; m <= 10000; m++) /* every score a line can show */
+        expect_cjson_bytes(nd__round4(m / 10000.0));
+    uint64_t rng = 11;
+    for (int i = 0; i < 20000; i++) { /* as the writer makes them */
+        double v = (double)(nd__splitmix64(&rng) >> 11) / 9007199254740992.0;
+        expect_cjson_bytes(nd__round4(v));
+    }
+    const double whole[] = {0.0, -0.0, 1.0, 9.0, 10.0, 99.0, 100.0, 65535.0, 2147483647.0,
+                            2147483648.0, 4294967296.0, 1e12, 999999999999999.0};
+    for (size_t i = 0; i < sizeof whole / sizeof whole[0]; i++)
+        expect_cjson_bytes(whole[i]);
+    /* left to cJSON: not four decimals, negative, huge, not a number */
+    const double other[] = {0.12345, 1.5, -0.25, -3.0, 1e15, 1e300, 0.1 + 0.2, 1e-7, NAN,
+                            INFINITY};
+    for (size_t i = 0; i < sizeof other / sizeof other[0]; i++)
+        expect_cjson_bytes(other[i]);
+}
+
 static void test_deterministic(void **state)
 {
     (void)state;
@@ -535,6 +576,7 @@ int main(void)
         cmocka_unit_test(test_short_and_empty),
         cmocka_unit_test(test_exact_copies_many),
         cmocka_unit_test(test_outputs),
+        cmocka_unit_test(test_numbers_as_cjson_prints_them),
         cmocka_unit_test(test_sink_failure),
         cmocka_unit_test(test_invalid_utf8_rejected_or_repaired),
         cmocka_unit_test(test_fixture_news_truth),
