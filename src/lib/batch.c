@@ -263,8 +263,9 @@ static int batch_take_docs(nd_corpus *c, int err)
     return ND_OK;
 }
 
-/* ... then write its fingerprints queued for the spill file, while its
- * arena still holds them. */
+/* Take the batch waited for (batch_take_docs), then write the
+ * fingerprints it queued for the spill file, while its arena still holds
+ * them: the queue is empty whenever a batch arena is reset. */
 static int batch_take(nd_corpus *c, int err)
 {
     err = batch_take_docs(c, err);

@@ -19,13 +19,15 @@ int nd__add_num(cJSON *obj, const char *k, double v);
 /* Four decimals: enough to read, and no float noise in golden files. */
 double nd__round4(double x);
 
-/* x as cJSON prints a number, into buf: the bytes of
- * cJSON_PrintUnformatted(cJSON_CreateNumber(x)). Whole numbers up to
- * 10^15 and nd__round4's values in [0, 1] are written here; anything else
- * is printed by cJSON itself. cJSON's own way costs a sprintf and a sscanf
- * per number, the larger part of writing a line.
- * @return buf. */
+/* Room for any number cJSON prints. */
 #define ND__NUMBUF 64
+
+/* x as cJSON prints a number, into buf: the bytes of
+ * cJSON_PrintUnformatted(cJSON_CreateNumber(x)). Whole numbers from 0 to
+ * below 10^15 and nd__round4's values in (0, 1) are written here;
+ * anything else is printed by cJSON itself. cJSON's own way costs a
+ * sprintf and a sscanf per number, the larger part of writing a line.
+ * @return buf, or NULL when cJSON had no memory. */
 const char *nd__format_number(double x, char buf[ND__NUMBUF]);
 
 const char *nd__role_name(nd_role r);

@@ -232,7 +232,11 @@ static size_t sort_set(uint32_t *v, size_t n, nd__u32vec *tmp)
     return nd__unique_u32(v, n);
 }
 
-/* The spilled fingerprints of a chunk of articles, read back together. */
+/* Articles a worker signs at a time, and reads back from the spill file
+ * at a time. */
+#define SIGN_GRAIN 256
+
+/* The spilled fingerprints of a window of articles, read back together. */
 typedef struct spilled {
     uint32_t *v; /* NULL: each article is read alone */
     uint64_t off; /* where v starts in the spill file */
@@ -241,9 +245,9 @@ typedef struct spilled {
 /* Articles are spilled in input order, so those of articles [begin, end)
  * lie one after another in the file: one read brings them all back into
  * raw, where a read per article cost more than the copy (a million calls
- * at a million articles). Not done when they do not lie together, or
- * would take more than c->spill_span bytes of scratch (a chunk of huge
- * articles): each is then read alone. */
+ * at a million articles). Not done when they do not lie together, would
+ * take more than c->spill_span bytes of scratch (a window of huge
+ * articles), or that scratch cannot be had: each is then read alone. */
 static int read_spilled(nd_corpus *c, size_t begin, size_t end, nd__u32vec *raw, spilled *out)
 {
     uint64_t lo = UINT64_MAX, hi = 0, total = 0;
@@ -260,7 +264,7 @@ static int read_spilled(nd_corpus *c, size_t begin, size_t end, nd__u32vec *raw,
     if (total == 0 || hi - lo != total || total > c->spill_span)
         return ND_OK;
     if (nd__grow((void **)&raw->v, &raw->cap, (size_t)total / sizeof *raw->v, sizeof *raw->v))
-        return ND_ENOMEM;
+        return ND_OK;
     if (nd__spill_read(&c->spill, lo, raw->v, (size_t)total) < 0)
         return ND_EIO;
     out->v = raw->v;
@@ -278,7 +282,7 @@ static int sign_doc(nd_corpus *c, nd__doc *d, uint32_t *sig, nd__scratch *sc, co
      * the spill file into scratch; the set is built in place and only its
      * final size is allocated */
     uint32_t *sh = d->sh;
-    if (!sh && sp->v) {
+    if (!sh && d->n_sh && sp->v) {
         sh = sp->v + (d->spill_off - sp->off) / sizeof *sh;
     } else if (!sh) {
         if (nd__grow((void **)&raw->v, &raw->cap, d->n_sh ? d->n_sh : 1, sizeof *raw->v))
@@ -418,11 +422,15 @@ static int sign_range(size_t begin, size_t end, unsigned worker, void *payload)
 {
     nd_corpus *c = payload;
     const size_t k = c->opts.num_perm;
-    spilled sp;
-    int err = read_spilled(c, begin, end, &c->scratch[worker].raw, &sp);
-    if (err < 0)
-        return err;
+    spilled sp = {NULL, 0};
+    int err = ND_OK;
     for (size_t i = begin; i < end; i++) {
+        /* windows of SIGN_GRAIN articles, whatever range this call has
+         * (the whole corpus on one thread) */
+        if ((i - begin) % SIGN_GRAIN == 0 &&
+            (err = read_spilled(c, i, i + SIGN_GRAIN < end ? i + SIGN_GRAIN : end,
+                                &c->scratch[worker].raw, &sp)) < 0)
+            return err;
         nd__doc *d = &c->docs[i];
         err = sign_doc(c, d, c->sigs + i * k, &c->scratch[worker], &sp);
         if (err < 0)
@@ -445,8 +453,10 @@ static int sign_all(nd_corpus *c)
             return ND_ENOMEM;
     }
     nd__corpus_progress(c, "sign", 0, c->n);
-    int err = nd__parallel_for(c->threads, c->n, 256, sign_range, c);
+    int err = nd__parallel_for(c->threads, c->n, SIGN_GRAIN, sign_range, c);
     nd__corpus_progress(c, "sign", c->n, c->n);
+    for (unsigned t = 0; t < c->threads; t++) /* up to c->spill_span each */
+        nd__u32vec_free(&c->scratch[t].raw);
     return err;
 }
 

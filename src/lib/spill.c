@@ -15,7 +15,11 @@
 
 #include "spill.h"
 
-#ifdef IOV_MAX
+/* Pieces per pwritev: IOV_MAX is only defined for X/Open, UIO_MAXIOV
+ * (1024 on Linux) for the default features this file asks for. */
+#if defined(UIO_MAXIOV)
+#define SPILL_IOV UIO_MAXIOV
+#elif defined(IOV_MAX)
 #define SPILL_IOV IOV_MAX
 #else
 #define SPILL_IOV 16 /* the least POSIX allows */
@@ -37,7 +41,7 @@ static int spill_open(nd__spill *s)
 
 int nd__spill_queue(nd__spill *s, const void *buf, size_t len, uint64_t *off_out)
 {
-    if (s->fd < 0 && spill_open(s) < 0)
+    if (s->failed || (s->fd < 0 && spill_open(s) < 0))
         return ND_EIO;
     *off_out = s->end;
     if (len == 0)
@@ -78,7 +82,9 @@ int nd__spill_flush(nd__spill *s)
         }
     }
     s->n_q = 0;
-    return err;
+    if (err < 0) /* the file no longer matches the offsets handed out */
+        s->failed = 1;
+    return s->failed ? ND_EIO : ND_OK;
 }
 
 int nd__spill_read(const nd__spill *s, uint64_t off, void *buf, size_t len)

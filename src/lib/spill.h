@@ -15,6 +15,7 @@ typedef struct nd__spill {
     uint64_t written;  /* bytes written: the queued ones start here */
     struct iovec *q;   /* queued pieces, in file order */
     size_t n_q, cap_q;
+    int failed;        /* a flush failed: every later call fails too */
 } nd__spill;
 
 /* Queue len bytes to be appended; *off_out gets where they will start.
@@ -25,7 +26,9 @@ int nd__spill_queue(nd__spill *s, const void *buf, size_t len, uint64_t *off_out
 
 /* Write what is queued, many pieces a call (a call per piece cost more
  * than the copy into the page cache at a million articles).
- * @return ND_OK, or ND_EIO (disk full): the queue is dropped either way. */
+ * @return ND_OK, or ND_EIO (disk full) now or at an earlier flush: the
+ * queue is dropped either way, and after a failure the file is unusable
+ * (queue and flush keep failing). */
 int nd__spill_flush(nd__spill *s);
 
 /* Read len bytes written at off (flushed). Thread-safe (pread).

@@ -474,6 +474,59 @@ static void test_spill_and_batches(void **state)
     nd_corpus_free(c); /* never run: the last batch is still in flight */
 }
 
+/* More articles than a worker signs at a time (SIGN_GRAIN, 256), all
+ * spilled: the run reads them back window by window, on one thread (one
+ * range of all) and two, or one article at a time (span 0); every way
+ * gives the bytes of the corpus kept in memory. Triples of articles share
+ * their text, one of each with a word changed, so there are groups. */
+static char *run_many_spilled(unsigned threads, uint64_t spill_after, uint64_t span)
+{
+    nd_options o = ND_OPTIONS_INIT;
+    o.threads = threads;
+    nd_corpus *c;
+    assert_int_equal(nd_corpus_new(&c, &o), ND_OK);
+    c->batch_docs = 64;
+    c->spill_after = spill_after;
+    c->spill_span = span;
+    for (int i = 0; i < 700; i++) {
+        char id[32], text[1024];
+        uint64_t rng = (uint64_t)(i / 3) + 1;
+        size_t len = 0;
+        for (int w = 0; w < 60; w++) {
+            uint64_t r = nd__splitmix64(&rng);
+            if (i % 3 == 2 && w == 30)
+                r = 12345; /* the changed word */
+            len += (size_t)snprintf(text + len, sizeof text - len, "w%llu ",
+                                    (unsigned long long)(r % 5000));
+        }
+        snprintf(id, sizeof id, "a%d", i);
+        nd_article a = {id, text, len, NULL, NULL, NULL, NULL};
+        assert_int_equal(nd_corpus_add(c, &a), ND_OK);
+    }
+    assert_int_equal(nd_corpus_run(c), ND_OK);
+    assert_true((c->spill.end > 0) == (spill_after == 0));
+    test_sink s = {0};
+    assert_int_equal(nd_corpus_write_assignments(c, test_sink_write, &s), ND_OK);
+    nd_corpus_free(c);
+    return s.buf;
+}
+
+static void test_spill_read_back_by_windows(void **state)
+{
+    (void)state;
+    char *kept = run_many_spilled(1, UINT64_MAX, ND__SPILL_SPAN);
+    assert_non_null(strstr(kept, "\"role\":\"duplicate\""));
+    for (unsigned t = 1; t <= 2; t++) {
+        char *windows = run_many_spilled(t, 0, ND__SPILL_SPAN);
+        char *one_by_one = run_many_spilled(t, 0, 0);
+        assert_string_equal(kept, windows);
+        assert_string_equal(kept, one_by_one);
+        free(windows);
+        free(one_by_one);
+    }
+    free(kept);
+}
+
 /* The spill file cannot be written: an add fails with ND_EIO, and the run
  * refuses the articles left incomplete instead of reading freed memory
  * (which the sanitizer build would catch). */
@@ -582,6 +635,7 @@ int main(void)
         cmocka_unit_test(test_fixture_news_truth),
         cmocka_unit_test(test_fixture_news_truth_oph),
         cmocka_unit_test(test_spill_and_batches),
+        cmocka_unit_test(test_spill_read_back_by_windows),
         cmocka_unit_test(test_fixture_textdir_truth),
         cmocka_unit_test(test_deterministic),
         cmocka_unit_test(test_threads_identical),

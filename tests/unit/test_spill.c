@@ -2,21 +2,23 @@
  * test_spill.c - the spill file: pieces queued without a copy come back
  * byte for byte at the offsets handed out, however many a flush writes
  * (more than one pwritev takes); without a temporary folder, the first
- * piece fails and says so.
+ * piece fails and says so; after a failed flush, everything fails.
  */
 #include "testutil.h"
 
+#include <signal.h>
 #include <stdint.h>
+#include <sys/resource.h>
 
 #include "minhash.h" /* nd__splitmix64 */
 #include "spill.h"
 
-#define PIECES 3000 /* more than IOV_MAX (1024 on Linux): several calls */
+#define PIECES 3000 /* more than one pwritev takes (1024 on Linux): several calls */
 
 static void test_queue_flush_read(void **state)
 {
     (void)state;
-    nd__spill s = {-1, 0, 0, NULL, 0, 0};
+    nd__spill s = {.fd = -1};
     unsigned char *data = malloc(PIECES * 64);
     size_t *len = malloc(PIECES * sizeof *len), *at = malloc(PIECES * sizeof *at);
     uint64_t *off = malloc(PIECES * sizeof *off);
@@ -75,7 +77,7 @@ static void test_no_temporary_folder(void **state)
     const char *old = getenv("TMPDIR");
     char *saved = old ? strdup(old) : NULL;
     assert_int_equal(setenv("TMPDIR", "/nonexistent/neardup-test", 1), 0);
-    nd__spill s = {-1, 0, 0, NULL, 0, 0};
+    nd__spill s = {.fd = -1};
     uint64_t off;
     assert_int_equal(nd__spill_queue(&s, "abc", 3, &off), ND_EIO);
     assert_int_equal(nd__spill_flush(&s), ND_OK); /* nothing was queued */
@@ -87,11 +89,39 @@ static void test_no_temporary_folder(void **state)
     free(saved);
 }
 
+/* A flush the file system refuses part of (here: past the file size
+ * limit, after a partial write) fails, and so does every call after it:
+ * the offsets handed out no longer match the file. */
+static void test_failed_flush_is_final(void **state)
+{
+    (void)state;
+    struct rlimit old;
+    assert_int_equal(getrlimit(RLIMIT_FSIZE, &old), 0);
+    void (*old_handler)(int) = signal(SIGXFSZ, SIG_IGN);
+    struct rlimit small = {1000, old.rlim_max};
+    assert_int_equal(setrlimit(RLIMIT_FSIZE, &small), 0);
+    nd__spill s = {.fd = -1};
+    static char piece[700];
+    uint64_t off;
+    memset(piece, 'x', sizeof piece);
+    assert_int_equal(nd__spill_queue(&s, piece, sizeof piece, &off), ND_OK);
+    assert_int_equal(nd__spill_queue(&s, piece, sizeof piece, &off), ND_OK);
+    assert_int_equal(off, sizeof piece);
+    assert_int_equal(nd__spill_flush(&s), ND_EIO); /* 1000 of 1400 bytes fit */
+    assert_int_equal(s.written, 1000);
+    assert_int_equal(nd__spill_queue(&s, piece, 1, &off), ND_EIO);
+    assert_int_equal(nd__spill_flush(&s), ND_EIO);
+    nd__spill_close(&s);
+    assert_int_equal(setrlimit(RLIMIT_FSIZE, &old), 0);
+    signal(SIGXFSZ, old_handler);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_queue_flush_read),
         cmocka_unit_test(test_no_temporary_folder),
+        cmocka_unit_test(test_failed_flush_is_final),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
