@@ -47,6 +47,19 @@ static void *thread_main(void *arg)
     return NULL;
 }
 
+/* The chunks one after another on the calling thread: the same ranges a
+ * worker would get, so that what a callback sizes per call (a window of
+ * articles read back at once) stays the size of a chunk. */
+static int run_here(size_t n, size_t grain, nd__range_fn fn, void *payload)
+{
+    for (size_t begin = 0; begin < n; begin += grain) {
+        int err = fn(begin, begin + grain < n ? begin + grain : n, 0, payload);
+        if (err < 0)
+            return err;
+    }
+    return ND_OK;
+}
+
 unsigned nd__threads(unsigned requested)
 {
     if (requested)
@@ -65,7 +78,7 @@ int nd__parallel_for(unsigned threads, size_t n, size_t grain, nd__range_fn fn, 
     if (threads > chunks)
         threads = (unsigned)chunks;
     if (threads <= 1)
-        return fn(0, n, 0, payload);
+        return run_here(n, grain, fn, payload);
     job j;
     j.fn = fn;
     j.payload = payload;
@@ -78,7 +91,7 @@ int nd__parallel_for(unsigned threads, size_t n, size_t grain, nd__range_fn fn, 
     if (!tid || !w) {
         free(tid);
         free(w);
-        return fn(0, n, 0, payload); /* no memory for threads: do it here */
+        return run_here(n, grain, fn, payload); /* no memory for threads */
     }
     unsigned started = 0;
     for (unsigned t = 1; t < threads; t++) {

@@ -14,7 +14,8 @@
 typedef int (*nd__range_fn)(size_t begin, size_t end, unsigned worker, void *payload);
 
 /* Run fn over [0, n) in chunks of `grain` items handed out in order to
- * `threads` workers (1 = in the calling thread). Results must not depend on
+ * `threads` workers (1 = one chunk after another in the calling thread;
+ * fn never gets more than a chunk). Results must not depend on
  * which worker ran which chunk; callers write per-item slots only.
  * @return ND_OK, the first error of fn, or ND_ENOMEM. */
 int nd__parallel_for(unsigned threads, size_t n, size_t grain, nd__range_fn fn, void *payload);

@@ -232,11 +232,11 @@ static size_t sort_set(uint32_t *v, size_t n, nd__u32vec *tmp)
     return nd__unique_u32(v, n);
 }
 
-/* Articles a worker signs at a time, and reads back from the spill file
- * at a time. */
+/* Articles a worker signs at a time (a chunk of nd__parallel_for), and
+ * reads back from the spill file at a time. */
 #define SIGN_GRAIN 256
 
-/* The spilled fingerprints of a window of articles, read back together. */
+/* The spilled fingerprints of a chunk of articles, read back together. */
 typedef struct spilled {
     uint32_t *v; /* NULL: each article is read alone */
     uint64_t off; /* where v starts in the spill file */
@@ -246,7 +246,7 @@ typedef struct spilled {
  * lie one after another in the file: one read brings them all back into
  * raw, where a read per article cost more than the copy (a million calls
  * at a million articles). Not done when they do not lie together, would
- * take more than c->spill_span bytes of scratch (a window of huge
+ * take more than c->spill_span bytes of scratch (a chunk of huge
  * articles), or that scratch cannot be had: each is then read alone. */
 static int read_spilled(nd_corpus *c, size_t begin, size_t end, nd__u32vec *raw, spilled *out)
 {
@@ -422,15 +422,11 @@ static int sign_range(size_t begin, size_t end, unsigned worker, void *payload)
 {
     nd_corpus *c = payload;
     const size_t k = c->opts.num_perm;
-    spilled sp = {NULL, 0};
-    int err = ND_OK;
+    spilled sp; /* the range is one chunk: SIGN_GRAIN articles at most */
+    int err = read_spilled(c, begin, end, &c->scratch[worker].raw, &sp);
+    if (err < 0)
+        return err;
     for (size_t i = begin; i < end; i++) {
-        /* windows of SIGN_GRAIN articles, whatever range this call has
-         * (the whole corpus on one thread) */
-        if ((i - begin) % SIGN_GRAIN == 0 &&
-            (err = read_spilled(c, i, i + SIGN_GRAIN < end ? i + SIGN_GRAIN : end,
-                                &c->scratch[worker].raw, &sp)) < 0)
-            return err;
         nd__doc *d = &c->docs[i];
         err = sign_doc(c, d, c->sigs + i * k, &c->scratch[worker], &sp);
         if (err < 0)
