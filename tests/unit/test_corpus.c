@@ -410,16 +410,25 @@ static void test_deterministic(void **state)
  * the temporary file, read back a chunk at a time or (span 0) an article
  * at a time: the same bytes as one batch kept whole, for 1 and 3 threads;
  * and a corpus freed with a batch in flight frees cleanly. */
-static char *run_small_batches(const char *path, unsigned threads, uint64_t spill_after,
-                               uint64_t span)
+/* A corpus with small batches and the given spill budget and read-back
+ * span, for the tests of batches and the spill file. */
+static nd_corpus *new_batch_corpus(unsigned threads, size_t batch_docs, uint64_t spill_after,
+                                   uint64_t span)
 {
     nd_options o = ND_OPTIONS_INIT;
     o.threads = threads;
     nd_corpus *c;
     assert_int_equal(nd_corpus_new(&c, &o), ND_OK);
-    c->batch_docs = 8;
+    c->batch_docs = batch_docs;
     c->spill_after = spill_after;
     c->spill_span = span;
+    return c;
+}
+
+static char *run_small_batches(const char *path, unsigned threads, uint64_t spill_after,
+                               uint64_t span)
+{
+    nd_corpus *c = new_batch_corpus(threads, 8, spill_after, span);
     assert_int_equal(nd_corpus_read(c, path, NULL), ND_OK);
     assert_int_equal(nd_corpus_run(c), ND_OK);
     /* where the fingerprints went: memory, the spill file, or both */
@@ -481,13 +490,7 @@ static void test_spill_and_batches(void **state)
  * their text, one of each with a word changed, so there are groups. */
 static char *run_many_spilled(unsigned threads, uint64_t spill_after, uint64_t span)
 {
-    nd_options o = ND_OPTIONS_INIT;
-    o.threads = threads;
-    nd_corpus *c;
-    assert_int_equal(nd_corpus_new(&c, &o), ND_OK);
-    c->batch_docs = 64;
-    c->spill_after = spill_after;
-    c->spill_span = span;
+    nd_corpus *c = new_batch_corpus(threads, 64, spill_after, span);
     for (int i = 0; i < 700; i++) {
         char id[32], text[1024];
         uint64_t rng = (uint64_t)(i / 3) + 1;
@@ -533,9 +536,7 @@ static void test_spill_read_back_by_windows(void **state)
 static void test_spill_failure_refuses_run(void **state)
 {
     (void)state;
-    const char *old = getenv("TMPDIR");
-    char *saved = old ? strdup(old) : NULL;
-    assert_int_equal(setenv("TMPDIR", "/nonexistent/neardup-test", 1), 0);
+    char *saved = test_tmpdir_break();
     for (unsigned threads = 1; threads <= 2; threads++) {
         nd_options o = ND_OPTIONS_INIT;
         o.threads = threads;
@@ -556,11 +557,7 @@ static void test_spill_failure_refuses_run(void **state)
         assert_non_null(strstr(nd_corpus_errmsg(c), "cannot be run"));
         nd_corpus_free(c);
     }
-    if (saved)
-        setenv("TMPDIR", saved, 1);
-    else
-        unsetenv("TMPDIR");
-    free(saved);
+    test_tmpdir_restore(saved);
 }
 
 /* The same bytes whatever the number of worker threads. */

@@ -74,19 +74,13 @@ static void test_queue_flush_read(void **state)
 static void test_no_temporary_folder(void **state)
 {
     (void)state;
-    const char *old = getenv("TMPDIR");
-    char *saved = old ? strdup(old) : NULL;
-    assert_int_equal(setenv("TMPDIR", "/nonexistent/neardup-test", 1), 0);
+    char *saved = test_tmpdir_break();
     nd__spill s = {.fd = -1};
     uint64_t off;
     assert_int_equal(nd__spill_queue(&s, "abc", 3, &off), ND_EIO);
     assert_int_equal(nd__spill_flush(&s), ND_OK); /* nothing was queued */
     nd__spill_close(&s);
-    if (saved)
-        setenv("TMPDIR", saved, 1);
-    else
-        unsetenv("TMPDIR");
-    free(saved);
+    test_tmpdir_restore(saved);
 }
 
 /* A flush the file system refuses part of (here: past the file size

@@ -78,4 +78,24 @@ static inline int test_sink_write(const void *p, size_t n, void *payload)
     return 0;
 }
 
+/* Point TMPDIR at a folder that does not exist, so that the spill file
+ * cannot be made; returns the old value (or NULL) for test_tmpdir_restore. */
+static inline char *test_tmpdir_break(void)
+{
+    const char *old = getenv("TMPDIR");
+    char *saved = old ? strdup(old) : NULL;
+    if (setenv("TMPDIR", "/nonexistent/neardup-test", 1) != 0)
+        abort();
+    return saved;
+}
+
+static inline void test_tmpdir_restore(char *saved)
+{
+    if (saved)
+        setenv("TMPDIR", saved, 1);
+    else
+        unsetenv("TMPDIR");
+    free(saved);
+}
+
 #endif
