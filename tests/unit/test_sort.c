@@ -1,7 +1,9 @@
 /*
  * test_sort.c - the sorts of sort.c against qsort, on values spread as
- * hashes are, on values that share their top or bottom bytes (passes
- * skipped), repeated and ordered, around the insertion sort's threshold.
+ * hashes are (alone and twice each: nd__sort_u32's bucket pass), on values
+ * that share their top or bottom bytes (passes skipped, buckets crowded),
+ * repeated and ordered, around the insertion sort's threshold and the
+ * bucket pass's size limit.
  */
 #include "testutil.h"
 
@@ -20,13 +22,17 @@ static int cmp_u64(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-enum { SPREAD, SMALL, SAME_TOP, REPEATS, SORTED, REVERSED, N_SHAPES };
+enum { SPREAD, DOUBLES, SMALL, SAME_TOP, REPEATS, SORTED, REVERSED, N_SHAPES };
 
 static uint64_t value(int shape, size_t i, size_t n, uint64_t *rng)
 {
     uint64_t r = nd__splitmix64(rng);
     switch (shape) {
     case SPREAD: return r;
+    case DOUBLES: { /* spread, each value twice: a set before its repeats go */
+        uint64_t pair = i / 2 + 1;
+        return nd__splitmix64(&pair);
+    }
     case SMALL: return r % 1000;                        /* top bytes all zero */
     case SAME_TOP: return 0xABC00000u | (r & 0xFFFFF);  /* top byte the same */
     case REPEATS: return (r % 7) * 0x24924924u;         /* few values, many times */
