@@ -54,21 +54,6 @@ static int lines_range(size_t begin, size_t end, unsigned worker, void *payload)
     return ND_OK; /* failures stay with their lines, taken in order */
 }
 
-/* The batch's work, on the task's thread. It touches only its own texts
- * or lines (the caller fills later ones meanwhile, and never moves the
- * articles while a batch runs) and the batch fields of c. */
-static int batch_work(void *payload)
-{
-    nd_corpus *c = payload;
-    double t0 = nd__now();
-    /* chunks of 8 lines: the next batch waits for this one's last chunk,
-     * so a small last chunk leaves a worker idle for less time */
-    int err = c->batch_lines
-                  ? nd__parallel_for(c->threads, c->jrun.n, 8, lines_range, c)
-                  : nd__parallel_for(c->threads, c->batch_to - c->batch_from, 64, texts_range, c);
-    c->batch_s = nd__now() - t0;
-    return err;
-}
 
 /* Hand a batch of lines on (the buffers go with it). */
 static void swap_lines(nd__jlines *a, nd__jlines *b)
@@ -108,12 +93,16 @@ static void batch_start(nd_corpus *c)
      * was joined before this one started */
     c->text_fill ^= 1;
     nd__arena_reset(&c->text_arena[c->text_fill]);
-    if (c->threads > 1) {
-        nd__task_start(&c->batch_task, batch_work, c);
-    } else {
-        c->batch_task.threaded = 0;
-        c->batch_task.result = batch_work(c);
-    }
+    /* The work touches only the batch's own texts or lines (the caller
+     * fills later ones meanwhile, and never moves the articles while a
+     * batch runs) and the batch fields of c. Chunks of 8 lines: the next
+     * batch waits for this one's last chunk, so a small last chunk leaves
+     * a worker idle for less time. The caller takes its part of the chunks
+     * when it comes to wait for the batch (batch_wait). */
+    if (c->batch_lines)
+        nd__pool_start(c->pool, c->threads, c->jrun.n, 8, lines_range, c);
+    else
+        nd__pool_start(c->pool, c->threads, c->batch_to - c->batch_from, 64, texts_range, c);
 }
 
 static int spill_failed(nd_corpus *c)
@@ -217,9 +206,10 @@ static int take_lines(nd_corpus *c)
  * batch, started before this one is taken, knows the budget left. */
 static int batch_wait(nd_corpus *c)
 {
-    int err = nd__task_join(&c->batch_task);
+    double s;
+    int err = nd__pool_finish(c->pool, &s);
     c->batch_busy = 0;
-    c->stats.tokenize_s += c->batch_s;
+    c->stats.tokenize_s += s;
     c->stats.peak_tokenize_kb = nd__peak_kb();
     c->take_keep = c->batch_keep;
     c->take_lines = c->batch_lines;
@@ -406,7 +396,7 @@ void nd__corpus_drop_reading(nd_corpus *c)
 void nd__batch_free(nd_corpus *c)
 {
     if (c->batch_busy)
-        nd__task_join(&c->batch_task);
+        nd__pool_finish(c->pool, NULL);
     c->batch_busy = 0;
     nd__jlines *all[3] = {&c->jrun, &c->jtake, &c->jq};
     for (int q = 0; q < 3; q++) {

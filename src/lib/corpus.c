@@ -100,6 +100,8 @@ int nd_corpus_new(nd_corpus **out, const nd_options *opts)
     c->spill.fd = -1;
     if (err == ND_OK && !(c->scratch = calloc(c->threads, sizeof *c->scratch)))
         err = ND_ENOMEM;
+    if (err == ND_OK)
+        err = nd__pool_new(c->threads, &c->pool);
     if (err < 0) {
         nd_corpus_free(c);
         return err == ND_EPARSE || err == ND_EIO ? ND_EINVAL : err;
@@ -149,6 +151,7 @@ void nd_corpus_free(nd_corpus *c)
     if (!c)
         return;
     nd__batch_free(c);
+    nd__pool_free(c->pool); /* its workers are asleep: the batch is joined */
     for (size_t i = 0; i < c->n; i++)
         nd__doc_free(c, &c->docs[i]);
     free(c->docs);

@@ -162,9 +162,8 @@ struct nd_corpus {
     /* the run reads a chunk's spilled fingerprints in one call up to this
      * many bytes (ND__SPILL_SPAN; 0 in a test: one call per article) */
     uint64_t spill_span;
-    /* the batch being tokenized, [batch_from, batch_to), on batch_task
-     * while batch_busy; batch_s is its time, set by the task */
-    nd__task batch_task;
+    /* the batch being tokenized, [batch_from, batch_to), started on the
+     * pool while batch_busy */
     int batch_busy;
     /* JSON Lines records of the input jin: waiting (jq), in the batch in
      * flight (jrun) when batch_lines, and in the batch being taken (jtake)
@@ -193,8 +192,8 @@ struct nd_corpus {
      * signs them (their memory then holds the sets) */
     nd__blocks paras;
     size_t batch_from, batch_to;
-    double batch_s;
     unsigned threads;
+    nd__pool *pool;       /* threads - 1 workers, kept from batch to batch */
     nd__scratch *scratch; /* one per worker thread */
     nd__spill spill;      /* raw fingerprints between reading and the run */
     nd__shingler shingler;

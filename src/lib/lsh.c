@@ -132,8 +132,8 @@ static int band_range(size_t begin, size_t end, unsigned worker, void *payload)
 }
 
 int nd__lsh_candidates_mt(const uint32_t *sigs, unsigned k, const uint32_t *docs, size_t n,
-                          unsigned bands, unsigned rows, uint64_t seed, unsigned threads,
-                          nd__u64vec *pairs)
+                          unsigned bands, unsigned rows, uint64_t seed, nd__pool *pool,
+                          unsigned threads, nd__u64vec *pairs)
 {
     pairs->n = 0;
     if (bands == 0 || rows == 0 || (uint64_t)bands * rows > k)
@@ -142,7 +142,7 @@ int nd__lsh_candidates_mt(const uint32_t *sigs, unsigned k, const uint32_t *docs
         return ND_OK;
     if (threads > bands)
         threads = bands;
-    if (threads == 0)
+    if (threads == 0 || !pool)
         threads = 1;
     if (n > UINT32_MAX) /* positions are 32-bit */
         return ND_ERANGE;
@@ -163,7 +163,7 @@ int nd__lsh_candidates_mt(const uint32_t *sigs, unsigned k, const uint32_t *docs
             !(bj.tmp[t] = nd__temp_alloc(n * sizeof **bj.tmp)))
             err = ND_ENOMEM;
     if (err == ND_OK)
-        err = nd__parallel_for(threads, bands, 1, band_range, &bj);
+        err = nd__parallel_for(pool, threads, bands, 1, band_range, &bj);
     /* the union of every worker's pairs, sorted: the same for any split */
     size_t total = 0;
     for (unsigned t = 0; t < threads && err == ND_OK && bj.pairs; t++)

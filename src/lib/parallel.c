@@ -1,6 +1,12 @@
 /*
  * parallel.c - the only place that starts threads. Chunks are handed out
  * by an atomic counter so that uneven articles balance across workers.
+ *
+ * A worker joins a loop under the pool's lock, and only while the loop is
+ * open; the caller closes it when every chunk is taken, then waits for the
+ * workers inside. So the caller never waits for a worker still waking up
+ * (on a busy machine that can take milliseconds), and a worker never sees
+ * a loop's fields change under it.
  */
 #include <pthread.h>
 #include <stdatomic.h>
@@ -9,55 +15,194 @@
 
 #include "parallel.h"
 
-typedef struct job {
-    nd__range_fn fn;
-    void *payload;
-    size_t n, grain;
-    atomic_size_t next;
-    atomic_int err;
-} job;
-
 typedef struct worker {
-    job *j;
+    nd__pool *p;
     unsigned index;
 } worker;
 
-static void run_chunks(job *j, unsigned index)
+struct nd__pool {
+    unsigned threads;  /* the caller and the workers */
+    unsigned started;  /* workers running, indices 1..started */
+    int tried;         /* they were started (as many as could be) */
+    pthread_t *tid;    /* threads - 1 */
+    worker *w;
+    pthread_mutex_t mu;
+    pthread_cond_t wake; /* workers: a loop was started, or quit */
+    pthread_cond_t idle; /* the caller: the last worker left the loop */
+    /* under mu: */
+    uint64_t gen;        /* loops started */
+    int open;            /* the loop takes workers (until finish closes it) */
+    unsigned inside;     /* workers in the loop */
+    int quit;
+    /* the loop, written by start while no worker is inside */
+    nd__range_fn fn;
+    void *payload;
+    size_t n, grain;
+    size_t chunks;
+    unsigned limit;          /* workers 0..limit-1 take part */
+    atomic_size_t cursor;    /* the next chunk to take */
+    atomic_size_t pending;   /* items not done yet */
+    atomic_int err;
+    double t0, t_end;
+};
+
+/* Chunks of the loop until there are none (or one failed). */
+static void run_chunks(nd__pool *p, unsigned index)
 {
-    for (;;) {
-        if (atomic_load(&j->err) < 0)
-            return;
-        size_t begin = atomic_fetch_add(&j->next, j->grain);
-        if (begin >= j->n)
-            return;
-        size_t end = begin + j->grain < j->n ? begin + j->grain : j->n;
-        int err = j->fn(begin, end, index, j->payload);
+    size_t k;
+    while ((k = atomic_fetch_add(&p->cursor, 1)) < p->chunks) {
+        size_t begin = k * p->grain;
+        size_t end = p->n - begin > p->grain ? begin + p->grain : p->n;
+        int err = p->fn(begin, end, index, p->payload);
         if (err < 0) {
             int ok = ND_OK;
-            atomic_compare_exchange_strong(&j->err, &ok, err);
+            atomic_compare_exchange_strong(&p->err, &ok, err);
+            atomic_store(&p->cursor, p->chunks); /* no one takes another */
             return;
         }
+        if (atomic_fetch_sub(&p->pending, end - begin) == end - begin)
+            p->t_end = nd__now(); /* the last items: read after the wait */
     }
 }
 
-static void *thread_main(void *arg)
+static void *worker_main(void *arg)
 {
     worker *w = arg;
-    run_chunks(w->j, w->index);
+    nd__pool *p = w->p;
+    uint64_t seen = 0;
+    pthread_mutex_lock(&p->mu);
+    for (;;) {
+        while (!p->quit && !(p->open && p->gen != seen && w->index < p->limit))
+            pthread_cond_wait(&p->wake, &p->mu);
+        if (p->quit)
+            break;
+        seen = p->gen; /* once per loop */
+        p->inside++;
+        pthread_mutex_unlock(&p->mu);
+        run_chunks(p, w->index);
+        pthread_mutex_lock(&p->mu);
+        if (--p->inside == 0 && !p->open)
+            pthread_cond_signal(&p->idle);
+    }
+    pthread_mutex_unlock(&p->mu);
     return NULL;
 }
 
-/* The chunks one after another on the calling thread: the same ranges a
- * worker would get, so that what a callback sizes per call (a window of
- * articles read back at once) stays the size of a chunk. */
-static int run_here(size_t n, size_t grain, nd__range_fn fn, void *payload)
+int nd__pool_new(unsigned threads, nd__pool **out)
 {
-    for (size_t begin = 0; begin < n; begin += grain) {
-        int err = fn(begin, begin + grain < n ? begin + grain : n, 0, payload);
-        if (err < 0)
-            return err;
+    nd__pool *p = calloc(1, sizeof *p);
+    if (!p)
+        return ND_ENOMEM;
+    p->threads = threads ? threads : 1;
+    if (p->threads > 1 && (!(p->tid = calloc(p->threads - 1, sizeof *p->tid)) ||
+                           !(p->w = calloc(p->threads - 1, sizeof *p->w)))) {
+        free(p->tid);
+        free(p);
+        return ND_ENOMEM;
     }
+    pthread_mutex_init(&p->mu, NULL);
+    pthread_cond_init(&p->wake, NULL);
+    pthread_cond_init(&p->idle, NULL);
+    atomic_init(&p->cursor, 0);
+    atomic_init(&p->pending, 0);
+    atomic_init(&p->err, ND_OK);
+    *out = p;
     return ND_OK;
+}
+
+void nd__pool_free(nd__pool *p)
+{
+    if (!p)
+        return;
+    pthread_mutex_lock(&p->mu);
+    p->quit = 1;
+    pthread_cond_broadcast(&p->wake);
+    pthread_mutex_unlock(&p->mu);
+    for (unsigned t = 0; t < p->started; t++)
+        pthread_join(p->tid[t], NULL);
+    pthread_cond_destroy(&p->wake);
+    pthread_cond_destroy(&p->idle);
+    pthread_mutex_destroy(&p->mu);
+    free(p->tid);
+    free(p->w);
+    free(p);
+}
+
+/* The workers, on the first loop that has work for them: a corpus that
+ * never runs one in parallel starts none. As many as can be had. */
+static void start_workers(nd__pool *p)
+{
+    p->tried = 1;
+    for (unsigned t = 0; t + 1 < p->threads; t++) {
+        p->w[t].p = p;
+        p->w[t].index = t + 1;
+        if (pthread_create(&p->tid[t], NULL, worker_main, &p->w[t]) != 0)
+            break;
+        p->started = t + 1;
+    }
+}
+
+void nd__pool_start(nd__pool *p, unsigned threads, size_t n, size_t grain, nd__range_fn fn,
+                    void *payload)
+{
+    if (grain == 0)
+        grain = 1;
+    const size_t chunks = n / grain + (n % grain != 0);
+    unsigned limit = threads < p->threads ? threads : p->threads;
+    if (limit > chunks)
+        limit = (unsigned)chunks;
+    if (limit > 1 && !p->tried)
+        start_workers(p);
+    pthread_mutex_lock(&p->mu);
+    p->fn = fn;
+    p->payload = payload;
+    p->n = n;
+    p->grain = grain;
+    p->chunks = chunks;
+    p->limit = limit > 1 ? limit : 1; /* 1: the workers sleep on */
+    atomic_store(&p->pending, n);
+    atomic_store(&p->err, ND_OK);
+    p->t0 = nd__now();
+    p->t_end = 0;
+    atomic_store(&p->cursor, 0);
+    p->gen++;
+    p->open = p->limit > 1;
+    if (p->open)
+        pthread_cond_broadcast(&p->wake);
+    pthread_mutex_unlock(&p->mu);
+}
+
+int nd__pool_finish(nd__pool *p, double *seconds)
+{
+    run_chunks(p, 0);
+    /* every chunk is taken: no one joins now, and those inside finish */
+    pthread_mutex_lock(&p->mu);
+    p->open = 0;
+    while (p->inside > 0)
+        pthread_cond_wait(&p->idle, &p->mu);
+    pthread_mutex_unlock(&p->mu);
+    if (seconds)
+        *seconds = (p->t_end > 0 ? p->t_end : nd__now()) - p->t0;
+    return atomic_load(&p->err);
+}
+
+int nd__parallel_for(nd__pool *p, unsigned threads, size_t n, size_t grain, nd__range_fn fn,
+                     void *payload)
+{
+    if (n == 0)
+        return ND_OK;
+    if (!p || threads <= 1 || p->threads <= 1) { /* in order, on this thread */
+        if (grain == 0)
+            grain = 1;
+        for (size_t begin = 0; begin < n; begin += grain) {
+            int err = fn(begin, n - begin > grain ? begin + grain : n, 0, payload);
+            if (err < 0)
+                return err;
+        }
+        return ND_OK;
+    }
+    nd__pool_start(p, threads, n, grain, fn, payload);
+    return nd__pool_finish(p, NULL);
 }
 
 unsigned nd__threads(unsigned requested)
@@ -66,70 +211,4 @@ unsigned nd__threads(unsigned requested)
         return requested;
     long n = sysconf(_SC_NPROCESSORS_ONLN);
     return n > 0 ? (unsigned)(n > 256 ? 256 : n) : 1;
-}
-
-int nd__parallel_for(unsigned threads, size_t n, size_t grain, nd__range_fn fn, void *payload)
-{
-    if (n == 0)
-        return ND_OK;
-    if (grain == 0)
-        grain = 1;
-    size_t chunks = (n + grain - 1) / grain;
-    if (threads > chunks)
-        threads = (unsigned)chunks;
-    if (threads <= 1)
-        return run_here(n, grain, fn, payload);
-    job j;
-    j.fn = fn;
-    j.payload = payload;
-    j.n = n;
-    j.grain = grain;
-    atomic_init(&j.next, 0);
-    atomic_init(&j.err, ND_OK);
-    pthread_t *tid = malloc(threads * sizeof *tid);
-    worker *w = malloc(threads * sizeof *w);
-    if (!tid || !w) {
-        free(tid);
-        free(w);
-        return run_here(n, grain, fn, payload); /* no memory for threads */
-    }
-    unsigned started = 0;
-    for (unsigned t = 1; t < threads; t++) {
-        w[t].j = &j;
-        w[t].index = t;
-        if (pthread_create(&tid[t], NULL, thread_main, &w[t]) != 0)
-            break;
-        started = t;
-    }
-    run_chunks(&j, 0); /* the calling thread is worker 0 */
-    for (unsigned t = 1; t <= started; t++)
-        pthread_join(tid[t], NULL);
-    free(tid);
-    free(w);
-    return atomic_load(&j.err);
-}
-
-static void *task_main(void *arg)
-{
-    nd__task *t = arg;
-    t->result = t->fn(t->payload);
-    return NULL;
-}
-
-void nd__task_start(nd__task *t, nd__task_fn fn, void *payload)
-{
-    t->fn = fn;
-    t->payload = payload;
-    t->result = ND_OK;
-    t->threaded = pthread_create(&t->tid, NULL, task_main, t) == 0;
-    if (!t->threaded) /* no thread to be had: the work still gets done */
-        t->result = fn(payload);
-}
-
-int nd__task_join(nd__task *t)
-{
-    if (t->threaded)
-        pthread_join(t->tid, NULL);
-    t->threaded = 0;
-    return t->result;
 }

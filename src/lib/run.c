@@ -203,7 +203,7 @@ static int mask_boilerplate(nd_corpus *c)
     if (err == ND_OK) {
         size_t pool = bs.pool == SIZE_MAX ? 0 : bs.start[bs.pool + 1] - bs.start[bs.pool];
         mj.pool_floor = nd__boilerplate_floor(0, pool);
-        err = nd__parallel_for(c->threads, bs.n_sources, 1, mask_sources, &mj);
+        err = nd__parallel_for(c->pool, c->threads, bs.n_sources, 1, mask_sources, &mj);
     }
     for (unsigned t = 0; t < c->threads; t++) {
         if (mj.counts)
@@ -415,7 +415,7 @@ static int reps_range(size_t begin, size_t end, unsigned worker, void *payload)
 static int reps_pass(nd_corpus *c, const uint32_t *reps, size_t n_reps, rep_keys *rk)
 {
     reps_job rj = {c, reps, rk};
-    return nd__parallel_for(c->threads, n_reps, 256, reps_range, &rj);
+    return nd__parallel_for(c->pool, c->threads, n_reps, 256, reps_range, &rj);
 }
 
 static int sign_range(size_t begin, size_t end, unsigned worker, void *payload)
@@ -449,7 +449,7 @@ static int sign_all(nd_corpus *c)
             return ND_ENOMEM;
     }
     nd__corpus_progress(c, "sign", 0, c->n);
-    int err = nd__parallel_for(c->threads, c->n, SIGN_GRAIN, sign_range, c);
+    int err = nd__parallel_for(c->pool, c->threads, c->n, SIGN_GRAIN, sign_range, c);
     nd__corpus_progress(c, "sign", c->n, c->n);
     for (unsigned t = 0; t < c->threads; t++) /* up to c->spill_span each */
         nd__u32vec_free(&c->scratch[t].raw);
@@ -624,7 +624,7 @@ static int passage_candidates(nd_corpus *c, const uint32_t *reps, size_t n_reps,
     for (unsigned first = 0; first < PASSAGE_SLICES && err == ND_OK; first += workers) {
         unsigned count = PASSAGE_SLICES - first < workers ? PASSAGE_SLICES - first : workers;
         sj.first = first;
-        err = nd__parallel_for(workers, count, 1, slice_range, &sj);
+        err = nd__parallel_for(c->pool, workers, count, 1, slice_range, &sj);
         /* add in slice order: the sums are the same in any order anyway */
         for (unsigned g = 0; g < count && err == ND_OK; g++)
             err = nd__pair_counts_merge(&acc, &runs[g]);
@@ -668,7 +668,7 @@ static int link_candidates(nd_corpus *c, nd__uf *uf, const uint32_t *reps, size_
     nd__u64vec pairs = {0};
     nd__corpus_progress(c, "candidates", 0, n_reps);
     int err = nd__lsh_candidates_mt(c->sigs, c->opts.num_perm, reps, n_reps, c->bands, c->rows,
-                                    c->opts.seed, c->threads, &pairs);
+                                    c->opts.seed, c->pool, c->threads, &pairs);
     if (!c->opts.keep_text) { /* only explanations look at signatures again */
         nd__big_free(c->sigs, c->sigs_cap);
         c->sigs = NULL;
@@ -691,7 +691,7 @@ static int link_candidates(nd_corpus *c, nd__uf *uf, const uint32_t *reps, size_
     }
     nd__corpus_progress(c, "verify", 0, pairs.n);
     double t0 = nd__now();
-    err = nd__parallel_for(c->threads, pairs.n, 1024, verify_range, &vj);
+    err = nd__parallel_for(c->pool, c->threads, pairs.n, 1024, verify_range, &vj);
     c->stats.verify_s = nd__now() - t0;
     for (size_t i = 0; i < pairs.n && err == ND_OK; i++)
         if (vj.linked[i])
@@ -814,7 +814,7 @@ static int stars(nd_corpus *c, nd__uf *uf, uint32_t *center)
     }
     if (err == ND_OK) {
         star_job sj = {c, order, parts, sizes, buf, center};
-        err = nd__parallel_for(c->threads, n_parts, 1, star_range, &sj);
+        err = nd__parallel_for(c->pool, c->threads, n_parts, 1, star_range, &sj);
     }
     for (unsigned t = 0; buf && t < c->threads; t++) {
         free(buf[t].rk);
@@ -913,7 +913,7 @@ static int build_groups(nd_corpus *c, const uint32_t *center)
     free(fill);
     free(group_of_center);
     /* roles, and the scores of canonicals (the others' came from stars) */
-    return nd__parallel_for(c->threads, n, 1024, score_range, c);
+    return nd__parallel_for(c->pool, c->threads, n, 1024, score_range, c);
 nomem:
     free(fill);
     free(group_of_center);

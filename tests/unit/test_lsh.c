@@ -72,15 +72,25 @@ static void test_candidates(void **state)
     };
     uint32_t docs[] = {0, 1, 2, 3, 4};
     nd__u64vec pairs = {0};
-    assert_int_equal(nd__lsh_candidates_mt(sigs, k, docs, 5, 2, 4, 0, 1, &pairs), ND_OK);
-    assert_int_equal(pairs.n, 2);
-    assert_true(pairs.v[0] == ((uint64_t)0 << 32 | 2));
-    assert_true(pairs.v[1] == ((uint64_t)1 << 32 | 3));
-    /* only a subset of docs takes part */
-    uint32_t some[] = {0, 1, 4};
-    assert_int_equal(nd__lsh_candidates_mt(sigs, k, some, 3, 2, 4, 0, 1, &pairs), ND_OK);
-    assert_int_equal(pairs.n, 0);
-    assert_int_equal(nd__lsh_candidates_mt(sigs, k, docs, 5, 3, 4, 0, 1, &pairs), ND_EINVAL);
+    /* the same pairs on this thread alone and with the bands shared */
+    for (unsigned threads = 1; threads <= 3; threads++) {
+        nd__pool *pool = NULL;
+        if (threads > 1)
+            assert_int_equal(nd__pool_new(threads, &pool), ND_OK);
+        assert_int_equal(nd__lsh_candidates_mt(sigs, k, docs, 5, 2, 4, 0, pool, threads, &pairs),
+                         ND_OK);
+        assert_int_equal(pairs.n, 2);
+        assert_true(pairs.v[0] == ((uint64_t)0 << 32 | 2));
+        assert_true(pairs.v[1] == ((uint64_t)1 << 32 | 3));
+        /* only a subset of docs takes part */
+        uint32_t some[] = {0, 1, 4};
+        assert_int_equal(nd__lsh_candidates_mt(sigs, k, some, 3, 2, 4, 0, pool, threads, &pairs),
+                         ND_OK);
+        assert_int_equal(pairs.n, 0);
+        assert_int_equal(nd__lsh_candidates_mt(sigs, k, docs, 5, 3, 4, 0, pool, threads, &pairs),
+                         ND_EINVAL);
+        nd__pool_free(pool);
+    }
     nd__u64vec_free(&pairs);
 }
 
