@@ -143,10 +143,12 @@ typedef struct nd_options {
     int keep_text;               /* keep texts and paragraphs after the run,
                                     for nd_corpus_explain and the boilerplate
                                     report (more memory) */
-    unsigned threads;            /* worker threads inside nd_corpus_read,
-                                    nd_corpus_add and nd_corpus_run; 0 = one
-                                    per online processor. Results are the
-                                    same for every count. */
+    unsigned threads;            /* threads working inside nd_corpus_read,
+                                    nd_corpus_add and nd_corpus_run, the
+                                    caller's included (the others sleep
+                                    in between, until nd_corpus_free);
+                                    0 = one per online processor. Results
+                                    are the same for every count. */
     nd_sketch sketch;            /* default ND_SKETCH_MINHASH */
 } nd_options;
 

@@ -64,8 +64,8 @@ static void swap_lines(nd__jlines *a, nd__jlines *b)
 }
 
 /* Start what waits, lines or texts (never both: a JSON Lines input is
- * taken whole before anything else is added), on a thread of its own when
- * there are threads to spare, so that the caller goes on reading. */
+ * taken whole before anything else is added), on the pool's workers, so
+ * that the caller goes on reading. */
 static void batch_start(nd_corpus *c)
 {
     if (c->jq.n) {
