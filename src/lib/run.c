@@ -25,8 +25,11 @@
  * slice of the postings is in memory at a time (one per worker thread);
  * each slice's pair counts are then added to the counts of the others.
  * Keys are fingerprints, spread evenly: a slice is their top 4 bits, so
- * that in an article's sorted keys each slice is one run, found by binary
- * search instead of a look at every key for every slice. */
+ * that in an article's sorted keys each slice is one run. A worker takes
+ * slices in increasing order, so it finds its next run in each article
+ * from where its last one ended: each article's keys are read once per
+ * worker, front to back, where a binary search per slice and article
+ * missed the cache at nearly every step. */
 #define PASSAGE_SLICE_BITS 4
 #define PASSAGE_SLICES (1u << PASSAGE_SLICE_BITS)
 
@@ -35,18 +38,6 @@ static unsigned passage_slice(uint32_t key)
     return key >> (32 - PASSAGE_SLICE_BITS);
 }
 
-/* The first of keys[lo, hi) (ascending) whose slice is at least slice. */
-static size_t slice_first(const uint32_t *keys, size_t lo, size_t hi, unsigned slice)
-{
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (passage_slice(keys[mid]) < slice)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo;
-}
 
 int nd__doc_is_short(const nd_corpus *c, const nd__doc *d)
 {
@@ -567,6 +558,8 @@ typedef struct slice_job {
     size_t n_reps;
     unsigned first;
     nd__posting **posts, **tmp; /* per worker, room for the largest slice */
+    uint32_t **at;              /* per worker: in each article's keys, where
+                                   the worker's last slice ended */
     nd__u64vec *sort_tmp;       /* per worker */
     nd__u64vec *occ;            /* per slice of the group */
     nd__pair_counts *runs;      /* per slice of the group: its pair counts */
@@ -576,14 +569,18 @@ static int slice_range(size_t begin, size_t end, unsigned worker, void *payload)
 {
     slice_job *sj = payload;
     nd__posting *posts = sj->posts[worker];
+    uint32_t *at = sj->at[worker];
     for (size_t g = begin; g < end; g++) {
         const unsigned slice = sj->first + (unsigned)g;
         size_t n = 0;
         for (size_t r = 0; r < sj->n_reps; r++) {
             const uint32_t *keys = sj->rk->keys[r], nk = sj->rk->n[r];
-            for (size_t k = slice_first(keys, 0, nk, slice);
-                 k < nk && passage_slice(keys[k]) == slice; k++)
+            uint32_t k = at[r];
+            while (k < nk && passage_slice(keys[k]) < slice)
+                k++; /* slices other workers took */
+            for (; k < nk && passage_slice(keys[k]) == slice; k++)
                 posts[n++] = nd__posting_make(keys[k], sj->reps[r]);
+            at[r] = k;
         }
         int err = nd__passage_occurrences(posts, sj->tmp[worker], n, ND__PASSAGE_MAX_LIST,
                                           &sj->occ[g]);
@@ -611,6 +608,7 @@ static int passage_candidates(nd_corpus *c, const uint32_t *reps, size_t n_reps,
     const unsigned workers = c->threads < PASSAGE_SLICES ? c->threads : PASSAGE_SLICES;
     /* every buffer below is made once and reused by slice after slice */
     nd__posting *posts[PASSAGE_SLICES] = {NULL}, *tmp[PASSAGE_SLICES] = {NULL};
+    uint32_t *at[PASSAGE_SLICES] = {NULL};
     nd__u64vec sort_tmp[PASSAGE_SLICES], occ[PASSAGE_SLICES];
     nd__pair_counts runs[PASSAGE_SLICES];
     memset(sort_tmp, 0, sizeof sort_tmp);
@@ -618,9 +616,10 @@ static int passage_candidates(nd_corpus *c, const uint32_t *reps, size_t n_reps,
     memset(runs, 0, sizeof runs);
     for (unsigned w = 0; w < workers && err == ND_OK; w++)
         if (!(posts[w] = nd__temp_alloc(most * sizeof *posts[w])) ||
-            !(tmp[w] = nd__temp_alloc(most * sizeof *tmp[w])))
+            !(tmp[w] = nd__temp_alloc(most * sizeof *tmp[w])) ||
+            !(at[w] = calloc(n_reps ? n_reps : 1, sizeof *at[w])))
             err = ND_ENOMEM;
-    slice_job sj = {rk, reps, n_reps, 0, posts, tmp, sort_tmp, occ, runs};
+    slice_job sj = {rk, reps, n_reps, 0, posts, tmp, at, sort_tmp, occ, runs};
     for (unsigned first = 0; first < PASSAGE_SLICES && err == ND_OK; first += workers) {
         unsigned count = PASSAGE_SLICES - first < workers ? PASSAGE_SLICES - first : workers;
         sj.first = first;
@@ -632,6 +631,7 @@ static int passage_candidates(nd_corpus *c, const uint32_t *reps, size_t n_reps,
     for (unsigned w = 0; w < workers; w++) {
         nd__temp_free(posts[w], most * sizeof *posts[w]);
         nd__temp_free(tmp[w], most * sizeof *tmp[w]);
+        free(at[w]);
     }
     for (unsigned g = 0; g < PASSAGE_SLICES; g++) {
         nd__u64vec_free(&sort_tmp[g]);
