@@ -233,6 +233,52 @@ static int failing_sink(const void *p, size_t n, void *payload)
     return 1;
 }
 
+/* More articles than the writer prints in one window (its workers make a
+ * window's lines, the caller hands them on): the bytes for 1 and 3
+ * threads are the same, one line per article in article order. Every
+ * article has words of its own but for pairs that share them. */
+static char *many_lines(unsigned threads)
+{
+    nd_options o = ND_OPTIONS_INIT;
+    o.threads = threads;
+    nd_corpus *c;
+    assert_int_equal(nd_corpus_new(&c, &o), ND_OK);
+    for (int i = 0; i < 9000; i++) {
+        char id[32], text[256];
+        snprintf(id, sizeof id, "a%d", i);
+        int k = i / 2; /* articles 2k and 2k+1 tell the same story */
+        snprintf(text, sizeof text, "story%d begins here and story%d goes on as story%d ends", k,
+                 k, k);
+        nd_article a = {id, text, strlen(text), NULL, NULL, NULL, NULL};
+        assert_int_equal(nd_corpus_add(c, &a), ND_OK);
+    }
+    assert_int_equal(nd_corpus_run(c), ND_OK);
+    test_sink s = {0};
+    assert_int_equal(nd_corpus_write_assignments(c, test_sink_write, &s), ND_OK);
+    nd_corpus_free(c);
+    return s.buf;
+}
+
+static void test_assignments_many_windows(void **state)
+{
+    (void)state;
+    char *one = many_lines(1), *three = many_lines(3);
+    assert_string_equal(one, three);
+    const char *p = one;
+    for (int i = 0; i < 9000; i++) {
+        char want[64];
+        snprintf(want, sizeof want, "{\"id\":\"a%d\",\"group\":%d,", i, i / 2);
+        if (strncmp(p, want, strlen(want)) != 0)
+            fail_msg("line %d: %.60s", i, p);
+        p = strchr(p, '\n');
+        assert_non_null(p);
+        p++;
+    }
+    assert_int_equal(*p, '\0');
+    free(one);
+    free(three);
+}
+
 static void test_sink_failure(void **state)
 {
     (void)state;
@@ -638,6 +684,7 @@ int main(void)
         cmocka_unit_test(test_threads_identical),
         cmocka_unit_test(test_spill_failure_refuses_run),
         cmocka_unit_test(test_diag_warning_or_skip),
+        cmocka_unit_test(test_assignments_many_windows),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
