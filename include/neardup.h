@@ -144,7 +144,8 @@ typedef struct nd_options {
                                     for nd_corpus_explain and the boilerplate
                                     report (more memory) */
     unsigned threads;            /* threads working inside nd_corpus_read,
-                                    nd_corpus_add and nd_corpus_run, the
+                                    nd_corpus_add, nd_corpus_run and
+                                    nd_corpus_write_assignments, the
                                     caller's included (the others sleep
                                     in between, until nd_corpus_free);
                                     0 = one per online processor. Results

@@ -9,6 +9,7 @@
  * a loop's fields change under it.
  */
 #include <pthread.h>
+#include <signal.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -23,7 +24,8 @@ typedef struct worker {
 struct nd__pool {
     unsigned threads;  /* the caller and the workers */
     unsigned started;  /* workers running, indices 1..started */
-    int tried;         /* they were started (as many as could be) */
+    int tried;         /* they were started (as many as could be, once) */
+    pid_t pid;         /* the process that started them */
     pthread_t *tid;    /* threads - 1 */
     worker *w;
     pthread_mutex_t mu;
@@ -34,6 +36,7 @@ struct nd__pool {
     int open;            /* the loop takes workers (until finish closes it) */
     unsigned inside;     /* workers in the loop */
     int quit;
+    int solo; /* the loop is the caller's alone (caller only) */
     /* the loop, written by start while no worker is inside */
     nd__range_fn fn;
     void *payload;
@@ -43,7 +46,7 @@ struct nd__pool {
     atomic_size_t cursor;    /* the next chunk to take */
     atomic_size_t pending;   /* items not done yet */
     atomic_int err;
-    double t0, t_end;
+    double t0, t_end; /* the first chunk taken, the last item done */
 };
 
 /* Chunks of the loop until there are none (or one failed). */
@@ -51,6 +54,8 @@ static void run_chunks(nd__pool *p, unsigned index)
 {
     size_t k;
     while ((k = atomic_fetch_add(&p->cursor, 1)) < p->chunks) {
+        if (k == 0)
+            p->t0 = nd__now(); /* read, like t_end, after the wait */
         size_t begin = k * p->grain;
         size_t end = p->n - begin > p->grain ? begin + p->grain : p->n;
         int err = p->fn(begin, end, index, p->payload);
@@ -110,29 +115,47 @@ int nd__pool_new(unsigned threads, nd__pool **out)
     return ND_OK;
 }
 
+/* Is this a child forked after the workers were started? It has none of
+ * them, and the condition variables they wait on are not to be touched
+ * there (a broadcast would wait for waiters that do not exist): the child
+ * works alone, and frees only memory. */
+static int forked(const nd__pool *p)
+{
+    return p->tried && p->started && p->pid != getpid();
+}
+
 void nd__pool_free(nd__pool *p)
 {
     if (!p)
         return;
-    pthread_mutex_lock(&p->mu);
-    p->quit = 1;
-    pthread_cond_broadcast(&p->wake);
-    pthread_mutex_unlock(&p->mu);
-    for (unsigned t = 0; t < p->started; t++)
-        pthread_join(p->tid[t], NULL);
-    pthread_cond_destroy(&p->wake);
-    pthread_cond_destroy(&p->idle);
-    pthread_mutex_destroy(&p->mu);
+    if (!forked(p)) {
+        pthread_mutex_lock(&p->mu);
+        p->quit = 1;
+        pthread_cond_broadcast(&p->wake);
+        pthread_mutex_unlock(&p->mu);
+        for (unsigned t = 0; t < p->started; t++)
+            pthread_join(p->tid[t], NULL);
+        pthread_cond_destroy(&p->wake);
+        pthread_cond_destroy(&p->idle);
+        pthread_mutex_destroy(&p->mu);
+    }
     free(p->tid);
     free(p->w);
     free(p);
 }
 
 /* The workers, on the first loop that has work for them: a corpus that
- * never runs one in parallel starts none. As many as can be had. */
+ * never runs one in parallel starts none. As many as can be had, once
+ * (the caller does the work of those that could not be started). They
+ * block every signal: the program's handlers run on its own threads, as
+ * they did before the library started any. */
 static void start_workers(nd__pool *p)
 {
     p->tried = 1;
+    p->pid = getpid();
+    sigset_t all, old;
+    sigfillset(&all);
+    const int masked = pthread_sigmask(SIG_SETMASK, &all, &old) == 0;
     for (unsigned t = 0; t + 1 < p->threads; t++) {
         p->w[t].p = p;
         p->w[t].index = t + 1;
@@ -140,6 +163,8 @@ static void start_workers(nd__pool *p)
             break;
         p->started = t + 1;
     }
+    if (masked)
+        pthread_sigmask(SIG_SETMASK, &old, NULL);
 }
 
 void nd__pool_start(nd__pool *p, unsigned threads, size_t n, size_t grain, nd__range_fn fn,
@@ -148,41 +173,49 @@ void nd__pool_start(nd__pool *p, unsigned threads, size_t n, size_t grain, nd__r
     if (grain == 0)
         grain = 1;
     const size_t chunks = n / grain + (n % grain != 0);
+    /* a worker per chunk at most, besides the caller: it takes none until
+     * it finishes (nd__parallel_for asks for no more than the chunks) */
     unsigned limit = threads < p->threads ? threads : p->threads;
-    if (limit > chunks)
-        limit = (unsigned)chunks;
-    if (limit > 1 && !p->tried)
+    if (limit > chunks + 1)
+        limit = (unsigned)(chunks + 1);
+    /* the caller alone: the workers sleep on, and the loop neither locks
+     * nor waits (nor, in a forked child, touches what they left) */
+    p->solo = limit <= 1 || forked(p);
+    if (!p->solo && !p->tried)
         start_workers(p);
-    pthread_mutex_lock(&p->mu);
+    if (!p->solo) /* no worker is inside: finish waited for them */
+        pthread_mutex_lock(&p->mu);
     p->fn = fn;
     p->payload = payload;
     p->n = n;
     p->grain = grain;
     p->chunks = chunks;
-    p->limit = limit > 1 ? limit : 1; /* 1: the workers sleep on */
     atomic_store(&p->pending, n);
     atomic_store(&p->err, ND_OK);
-    p->t0 = nd__now();
-    p->t_end = 0;
+    p->t0 = p->t_end = 0;
     atomic_store(&p->cursor, 0);
-    p->gen++;
-    p->open = p->limit > 1;
-    if (p->open)
+    if (!p->solo) {
+        p->limit = limit;
+        p->gen++;
+        p->open = 1;
         pthread_cond_broadcast(&p->wake);
-    pthread_mutex_unlock(&p->mu);
+        pthread_mutex_unlock(&p->mu);
+    }
 }
 
 int nd__pool_finish(nd__pool *p, double *seconds)
 {
     run_chunks(p, 0);
-    /* every chunk is taken: no one joins now, and those inside finish */
-    pthread_mutex_lock(&p->mu);
-    p->open = 0;
-    while (p->inside > 0)
-        pthread_cond_wait(&p->idle, &p->mu);
-    pthread_mutex_unlock(&p->mu);
-    if (seconds)
-        *seconds = (p->t_end > 0 ? p->t_end : nd__now()) - p->t0;
+    if (!p->solo) { /* every chunk is taken: no one joins now, and those
+                       inside finish */
+        pthread_mutex_lock(&p->mu);
+        p->open = 0;
+        while (p->inside > 0)
+            pthread_cond_wait(&p->idle, &p->mu);
+        pthread_mutex_unlock(&p->mu);
+    }
+    if (seconds) /* no chunk taken (n = 0): none; one failed: until now */
+        *seconds = p->t0 > 0 ? (p->t_end > 0 ? p->t_end : nd__now()) - p->t0 : 0.0;
     return atomic_load(&p->err);
 }
 
@@ -191,9 +224,9 @@ int nd__parallel_for(nd__pool *p, unsigned threads, size_t n, size_t grain, nd__
 {
     if (n == 0)
         return ND_OK;
+    if (grain == 0)
+        grain = 1;
     if (!p || threads <= 1 || p->threads <= 1) { /* in order, on this thread */
-        if (grain == 0)
-            grain = 1;
         for (size_t begin = 0; begin < n; begin += grain) {
             int err = fn(begin, n - begin > grain ? begin + grain : n, 0, payload);
             if (err < 0)
@@ -201,7 +234,8 @@ int nd__parallel_for(nd__pool *p, unsigned threads, size_t n, size_t grain, nd__
         }
         return ND_OK;
     }
-    nd__pool_start(p, threads, n, grain, fn, payload);
+    const size_t chunks = n / grain + (n % grain != 0);
+    nd__pool_start(p, chunks < threads ? (unsigned)chunks : threads, n, grain, fn, payload);
     return nd__pool_finish(p, NULL);
 }
 

@@ -38,6 +38,28 @@ static unsigned passage_slice(uint32_t key)
     return key >> (32 - PASSAGE_SLICE_BITS);
 }
 
+/* The first of keys[k, n) (ascending) whose slice is at least slice:
+ * steps of 1, 2, 4... from k, then a binary search in the last step, so
+ * that the slices other workers took cost their logarithm, not their
+ * length (many workers each skip most slices). */
+static uint32_t skip_to_slice(const uint32_t *keys, uint32_t k, uint32_t n, unsigned slice)
+{
+    uint32_t step = 1, hi = k;
+    while (hi < n && passage_slice(keys[hi]) < slice) {
+        k = hi + 1;
+        hi = n - hi > step ? hi + step : n;
+        step *= 2;
+    }
+    while (k < hi) { /* keys[k - 1] is below, keys[hi] (if any) is not */
+        uint32_t mid = k + (hi - k) / 2;
+        if (passage_slice(keys[mid]) < slice)
+            k = mid + 1;
+        else
+            hi = mid;
+    }
+    return k;
+}
+
 
 int nd__doc_is_short(const nd_corpus *c, const nd__doc *d)
 {
@@ -575,9 +597,7 @@ static int slice_range(size_t begin, size_t end, unsigned worker, void *payload)
         size_t n = 0;
         for (size_t r = 0; r < sj->n_reps; r++) {
             const uint32_t *keys = sj->rk->keys[r], nk = sj->rk->n[r];
-            uint32_t k = at[r];
-            while (k < nk && passage_slice(keys[k]) < slice)
-                k++; /* slices other workers took */
+            uint32_t k = skip_to_slice(keys, at[r], nk, slice); /* past others' slices */
             for (; k < nk && passage_slice(keys[k]) == slice; k++)
                 posts[n++] = nd__posting_make(keys[k], sj->reps[r]);
             at[r] = k;

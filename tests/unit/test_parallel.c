@@ -2,10 +2,16 @@
  * test_parallel.c - the worker pool: every item done exactly once, chunks
  * never larger than the grain, workers numbered below the limit asked for,
  * the first error returned and the pool usable after it, the two halves of
- * a loop with the caller busy between them, and thousands of short loops
- * in a row (a worker waking late must not touch the next loop's items).
+ * a loop with the caller busy between them (a worker takes even a loop's
+ * only chunk, and the loop's time leaves out the caller's), thousands of
+ * short loops in a row (a worker waking late must not touch the next
+ * loop's items), and a forked child freeing a pool it has no workers of.
  */
+#include <signal.h>
 #include <stdatomic.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "testutil.h"
 
@@ -156,6 +162,92 @@ static void test_halves_with_the_caller_busy(void **state)
     nd__pool_free(p);
 }
 
+/* A loop of one chunk started in the background: a worker takes it while
+ * the caller is busy, rather than the caller at finish. */
+typedef struct lone {
+    atomic_int by; /* the worker that did it, -1 until then */
+} lone;
+
+static int mark_worker(size_t begin, size_t end, unsigned worker, void *payload)
+{
+    (void)begin;
+    (void)end;
+    atomic_store(&((lone *)payload)->by, (int)worker);
+    return ND_OK;
+}
+
+static void test_background_single_chunk(void **state)
+{
+    (void)state;
+    nd__pool *p;
+    assert_int_equal(nd__pool_new(2, &p), ND_OK);
+    for (int round = 0; round < 3; round++) {
+        lone l;
+        atomic_init(&l.by, -1);
+        nd__pool_start(p, 2, 1, 1, mark_worker, &l);
+        /* busy until someone did it (a worker), 10 s at most */
+        const struct timespec ms = {0, 1000000};
+        for (int i = 0; i < 10000 && atomic_load(&l.by) < 0; i++)
+            nanosleep(&ms, NULL);
+        assert_int_equal(nd__pool_finish(p, NULL), ND_OK);
+        assert_int_equal(atomic_load(&l.by), 1);
+    }
+    nd__pool_free(p);
+}
+
+/* With one thread the work is done in finish, and the loop's time is the
+ * time of that work, not the caller's before it. */
+static void test_seconds_leave_out_the_caller(void **state)
+{
+    (void)state;
+    nd__pool *p;
+    assert_int_equal(nd__pool_new(1, &p), ND_OK);
+    lone l;
+    atomic_init(&l.by, -1);
+    nd__pool_start(p, 1, 1, 1, mark_worker, &l);
+    const struct timespec wait = {0, 20000000};
+    nanosleep(&wait, NULL); /* the caller reading on */
+    assert_int_equal(atomic_load(&l.by), -1);
+    double s = -1.0, f0 = nd__now();
+    assert_int_equal(nd__pool_finish(p, &s), ND_OK);
+    double f1 = nd__now();
+    assert_int_equal(atomic_load(&l.by), 0);
+    assert_true(s >= 0.0 && s <= f1 - f0);
+    /* a loop with nothing in it took no time */
+    nd__pool_start(p, 1, 0, 1, mark_worker, &l);
+    assert_int_equal(nd__pool_finish(p, &s), ND_OK);
+    assert_true(s == 0.0);
+    nd__pool_free(p);
+}
+
+/* A child of fork has none of its parent's workers: freeing the pool
+ * there must not wait for them. */
+static void test_forked_child_frees(void **state)
+{
+    (void)state;
+    static tally t;
+    nd__pool *p;
+    assert_int_equal(nd__pool_new(3, &p), ND_OK);
+    tally_reset(&t, 4, 3);
+    assert_int_equal(nd__parallel_for(p, 3, 100, 4, count_items, &t), ND_OK);
+    fflush(NULL);
+    pid_t child = fork();
+    assert_true(child >= 0);
+    if (child == 0) {
+        alarm(20); /* a hang ends the child by SIGALRM */
+        tally_reset(&t, 4, 3);
+        int ok = nd__parallel_for(p, 3, 100, 4, count_items, &t) == ND_OK &&
+                 atomic_load(&t.bad) == 0 && atomic_load(&t.done[99]) == 1;
+        nd__pool_free(p);
+        _exit(ok ? 0 : 1);
+    }
+    int status = 0;
+    assert_int_equal(waitpid(child, &status, 0), child);
+    assert_true(WIFEXITED(status));
+    assert_int_equal(WEXITSTATUS(status), 0);
+    nd__pool_free(p);
+}
+
 /* Many loops of a few items: workers woken for one loop often find it
  * finished, or the next one begun. Each loop counts into its own slots,
  * so a chunk done twice, or for the wrong loop, shows. */
@@ -213,6 +305,9 @@ int main(void)
         cmocka_unit_test(test_first_error_and_reuse),
         cmocka_unit_test(test_halves_with_the_caller_busy),
         cmocka_unit_test(test_many_short_loops),
+        cmocka_unit_test(test_background_single_chunk),
+        cmocka_unit_test(test_seconds_leave_out_the_caller),
+        cmocka_unit_test(test_forked_child_frees),
         cmocka_unit_test(test_threads_requested),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
