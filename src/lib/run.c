@@ -587,6 +587,8 @@ typedef struct slice_job {
     nd__pair_counts *runs;      /* per slice of the group: its pair counts */
 } slice_job;
 
+#define SLICE_AHEAD 8
+
 static int slice_range(size_t begin, size_t end, unsigned worker, void *payload)
 {
     slice_job *sj = payload;
@@ -596,6 +598,11 @@ static int slice_range(size_t begin, size_t end, unsigned worker, void *payload)
         const unsigned slice = sj->first + (unsigned)g;
         size_t n = 0;
         for (size_t r = 0; r < sj->n_reps; r++) {
+            /* an article's keys are a cache miss away at a million (the
+             * keys arenas are hundreds of MB): ask for those of an article
+             * some way ahead, so that the misses overlap */
+            if (r + SLICE_AHEAD < sj->n_reps && sj->rk->keys[r + SLICE_AHEAD])
+                __builtin_prefetch(sj->rk->keys[r + SLICE_AHEAD] + at[r + SLICE_AHEAD]);
             const uint32_t *keys = sj->rk->keys[r], nk = sj->rk->n[r];
             uint32_t k = skip_to_slice(keys, at[r], nk, slice); /* past others' slices */
             for (; k < nk && passage_slice(keys[k]) == slice; k++)
