@@ -60,7 +60,6 @@ static uint32_t skip_to_slice(const uint32_t *keys, uint32_t k, uint32_t n, unsi
     return k;
 }
 
-
 int nd__doc_is_short(const nd_corpus *c, const nd__doc *d)
 {
     return d->n_content < c->opts.min_words;
@@ -379,23 +378,28 @@ typedef struct reps_job {
     rep_keys *rk; /* NULL: no passage index */
 } reps_job;
 
-/* d's passage keys into the arena (room for its sampled fingerprints and
- * its opening paragraph's, counted first: the set is in cache), each
- * counted in slice_n by slice. */
-static int passage_keys(const nd__doc *d, nd__arena *arena, size_t *slice_n,
+/* d's passage keys into the arena, each counted in slice_n by slice. They
+ * are picked into scratch (room for the whole set and opening paragraph)
+ * and copied at their count: one pass over the set, where sizing the arena
+ * room first cost a second. */
+static int passage_keys(const nd__doc *d, nd__u32vec *scratch, nd__arena *arena, size_t *slice_n,
                         const uint32_t **keys_out, uint32_t *n_out)
 {
-    const size_t bound = nd__passage_key_bound(d->sh, d->n_sh, d->n_lead);
     *keys_out = NULL;
     *n_out = 0;
-    if (bound == 0)
+    if (d->n_sh + d->n_lead == 0)
         return ND_OK;
-    if (bound > UINT32_MAX)
+    if (nd__grow((void **)&scratch->v, &scratch->cap, d->n_sh + d->n_lead, sizeof *scratch->v))
+        return ND_ENOMEM;
+    const size_t n = nd__passage_keys(d->sh, d->n_sh, d->lead, d->n_lead, scratch->v);
+    if (n == 0)
+        return ND_OK;
+    if (n > UINT32_MAX)
         return ND_ERANGE;
-    uint32_t *keys = nd__arena_alloc(arena, bound * sizeof *keys);
+    uint32_t *keys = nd__arena_alloc(arena, n * sizeof *keys);
     if (!keys)
         return ND_ENOMEM;
-    const size_t n = nd__passage_keys(d->sh, d->n_sh, d->lead, d->n_lead, keys);
+    memcpy(keys, scratch->v, n * sizeof *keys);
     for (size_t i = 0; i < n; i++)
         slice_n[passage_slice(keys[i])]++;
     *keys_out = keys;
@@ -413,7 +417,7 @@ static int reps_range(size_t begin, size_t end, unsigned worker, void *payload)
         if (!c->opts.keep_text) /* (with it, every article is signed already) */
             nd__minhash_sign(&c->mh, d->sh, d->n_sh, c->sigs + rj->reps[r] * k);
         /* the set was just read: its keys cost no second trip to memory */
-        int err = rj->rk ? passage_keys(d, &c->scratch[worker].keys,
+        int err = rj->rk ? passage_keys(d, &c->scratch[worker].tmp, &c->scratch[worker].keys,
                                         rj->rk->slice_n + (size_t)worker * PASSAGE_SLICES,
                                         &rj->rk->keys[r], &rj->rk->n[r])
                          : ND_OK;
