@@ -106,13 +106,11 @@ static int add_scores(cJSON *o, const nd_corpus *c, size_t i)
 }
 
 /* The per-article line, built once and refilled for every article: the
- * values are set in place and printed into a reused buffer, so a line of
- * a million-article output costs no allocation. */
+ * values are set in place and printed straight into the output buffer, so
+ * a line of a million-article output costs no allocation. */
 typedef struct line_tmpl {
     cJSON *o, *id, *group, *canon, *role, *evidence, *sim, *cont, *ccont;
     char num[4][ND__NUMBUF]; /* the numbers, printed by nd__format_number */
-    char *buf;
-    size_t cap;
 } line_tmpl;
 
 /* A member printed as the text it points at, which the template's owner
@@ -155,7 +153,6 @@ static int tmpl_init(line_tmpl *t)
 static void tmpl_free(line_tmpl *t)
 {
     cJSON_Delete(t->o);
-    free(t->buf);
 }
 
 /* Point a string reference of the template at s. cJSON never writes to
@@ -199,17 +196,16 @@ static int tmpl_line(line_tmpl *t, const nd_corpus *c, size_t i, charbuf *out)
     /* room for the ids escaped (6 bytes a byte at worst), the rest, and
      * the margin cJSON asks of preallocated buffers */
     size_t need = 6 * (strlen(id) + strlen(canon)) + 512;
-    if (need <= INT32_MAX && need > t->cap) {
-        char *b = realloc(t->buf, need);
-        if (!b)
+    if (need <= INT32_MAX) {
+        if (nd__grow((void **)&out->v, &out->cap, out->n + need, 1))
             return ND_ENOMEM;
-        t->buf = b;
-        t->cap = need;
-    }
-    if (need <= INT32_MAX && cJSON_PrintPreallocated(t->o, t->buf, (int)t->cap, 0)) {
-        size_t len = strlen(t->buf);
-        t->buf[len] = '\n'; /* the buffer has the margin for it */
-        return charbuf_add(out, t->buf, len + 1);
+        char *line = out->v + out->n;
+        if (cJSON_PrintPreallocated(t->o, line, (int)need, 0)) {
+            size_t len = strlen(line);
+            line[len] = '\n'; /* the room has the margin for it */
+            out->n += len + 1;
+            return ND_OK;
+        }
     }
     /* past what a preallocated print takes: a copy printed on its own */
     cJSON *copy = cJSON_Duplicate(t->o, 1);
