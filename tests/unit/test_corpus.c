@@ -249,8 +249,7 @@ static char *many_lines(unsigned threads)
         int k = i / 2; /* articles 2k and 2k+1 tell the same story */
         snprintf(text, sizeof text, "story%d begins here and story%d goes on as story%d ends", k,
                  k, k);
-        nd_article a = {id, text, strlen(text), NULL, NULL, NULL, NULL};
-        assert_int_equal(nd_corpus_add(c, &a), ND_OK);
+        add(c, id, text, NULL);
     }
     assert_int_equal(nd_corpus_run(c), ND_OK);
     test_sink s = {0};
@@ -522,8 +521,7 @@ static void test_spill_and_batches(void **state)
         char id[32], text[128];
         snprintf(id, sizeof id, "added-%d", i);
         snprintf(text, sizeof text, "article number %d of a batch that is still in flight", i);
-        nd_article a = {id, text, strlen(text), NULL, NULL, NULL, NULL};
-        assert_int_equal(nd_corpus_add(c, &a), ND_OK);
+        add(c, id, text, NULL);
     }
     assert_int_equal(c->batch_busy, 1);
     nd_corpus_free(c); /* never run: the last batch is still in flight */
@@ -549,8 +547,7 @@ static char *run_many_spilled(unsigned threads, uint64_t spill_after, uint64_t s
                                     (unsigned long long)(r % 5000));
         }
         snprintf(id, sizeof id, "a%d", i);
-        nd_article a = {id, text, len, NULL, NULL, NULL, NULL};
-        assert_int_equal(nd_corpus_add(c, &a), ND_OK);
+        add(c, id, text, NULL);
     }
     assert_int_equal(nd_corpus_run(c), ND_OK);
     assert_true((c->spill.end > 0) == (spill_after == 0));
