@@ -54,7 +54,6 @@ static int lines_range(size_t begin, size_t end, unsigned worker, void *payload)
     return ND_OK; /* failures stay with their lines, taken in order */
 }
 
-
 /* Hand a batch of lines on (the buffers go with it). */
 static void swap_lines(nd__jlines *a, nd__jlines *b)
 {

@@ -267,7 +267,8 @@ int nd_corpus_explain(const nd_corpus *c, size_t i, size_t j, nd_write_fn fn, vo
                       nd__round4(nd_lsh_probability(jac, c->bands, c->rows))) ||
           !(pidx = cJSON_AddObjectToObject(o, "passage_index")) ||
           nd__add_num(pidx, "shared_fingerprints", (double)shared_fp) ||
-          !cJSON_AddBoolToObject(pidx, "candidate", shared_fp >= ND__PASSAGE_MIN_SHARED && !short_or_empty) ||
+          !cJSON_AddBoolToObject(pidx, "candidate",
+                                 shared_fp >= ND__PASSAGE_MIN_SHARED && !short_or_empty) ||
           !(grp = cJSON_AddObjectToObject(o, "groups")) ||
           nd__add_num(grp, "a", (double)c->group_of[i]) ||
           nd__add_num(grp, "b", (double)c->group_of[j]) ||
