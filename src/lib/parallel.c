@@ -24,8 +24,8 @@ typedef struct worker {
 struct nd__pool {
     unsigned threads;  /* the caller and the workers */
     unsigned started;  /* workers running, indices 1..started */
-    int tried;         /* they were started (as many as could be, once) */
-    pid_t pid;         /* the process that started them */
+    pid_t pid;         /* the process that started them (as many as could
+                          be, once); 0 until then */
     pthread_t *tid;    /* threads - 1 */
     worker *w;
     pthread_mutex_t mu;
@@ -121,7 +121,7 @@ int nd__pool_new(unsigned threads, nd__pool **out)
  * works alone, and frees only memory. */
 static int forked(const nd__pool *p)
 {
-    return p->tried && p->started && p->pid != getpid();
+    return p->started && p->pid != getpid();
 }
 
 void nd__pool_free(nd__pool *p)
@@ -151,7 +151,6 @@ void nd__pool_free(nd__pool *p)
  * they did before the library started any. */
 static void start_workers(nd__pool *p)
 {
-    p->tried = 1;
     p->pid = getpid();
     sigset_t all, old;
     sigfillset(&all);
@@ -181,7 +180,7 @@ void nd__pool_start(nd__pool *p, unsigned threads, size_t n, size_t grain, nd__r
     /* the caller alone: the workers sleep on, and the loop neither locks
      * nor waits (nor, in a forked child, touches what they left) */
     p->solo = limit <= 1 || forked(p);
-    if (!p->solo && !p->tried)
+    if (!p->solo && !p->pid)
         start_workers(p);
     if (!p->solo) /* no worker is inside: finish waited for them */
         pthread_mutex_lock(&p->mu);
