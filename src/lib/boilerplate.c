@@ -6,7 +6,9 @@
  * while the same story on other sites counts under their own sources.
  */
 #include <stdlib.h>
+#include <string.h>
 
+#include "arena.h"
 #include "boilerplate.h"
 
 uint64_t nd__bp_key(uint32_t source, uint64_t para_hash)
@@ -27,17 +29,41 @@ static size_t home(uint64_t key, size_t mask)
 
 static int resize(nd__bp_table *t, size_t size);
 
-int nd__bp_init(nd__bp_table *t, size_t expected)
+/* Distinct paragraphs are at most the paragraphs; at most half full.
+ * Most of a source's paragraphs repeat (its boilerplate): start at a
+ * quarter of the bound and grow if needed. */
+static size_t initial_size(size_t expected)
 {
-    /* distinct paragraphs are at most the paragraphs; at most half full.
-     * Most of a source's paragraphs repeat (its boilerplate): start at a
-     * quarter of the bound and grow if needed. */
     size_t size = 64;
     while (size < expected / 2)
         size *= 2;
+    return size;
+}
+
+int nd__bp_init(nd__bp_table *t, size_t expected)
+{
     t->slot = NULL;
-    t->mask = t->used = 0;
-    return resize(t, size);
+    t->mask = t->used = t->cap = 0;
+    return resize(t, initial_size(expected));
+}
+
+int nd__bp_reset(nd__bp_table *t, size_t expected)
+{
+    size_t size = initial_size(expected);
+    if (size > t->cap) {
+        nd__bp_free(t);
+        return nd__bp_init(t, expected);
+    }
+    /* the memory was touched for an earlier source: clearing it costs
+     * less than the fresh pages of a new table, tens of megabytes a
+     * source at a million articles. All of it, unless far too much: the
+     * earlier source grew it there, and sources alike grow alike. */
+    if (t->cap / 4 <= size)
+        size = t->cap;
+    memset(t->slot, 0, size * sizeof *t->slot);
+    t->mask = size - 1;
+    t->used = 0;
+    return ND_OK;
 }
 
 static int grow(nd__bp_table *t)
@@ -45,11 +71,13 @@ static int grow(nd__bp_table *t)
     return resize(t, t->slot ? (t->mask + 1) * 2 : (size_t)1 << 16);
 }
 
+/* Rehash into a new array of size slots. */
 static int resize(nd__bp_table *t, size_t size)
 {
-    nd__bp_slot *s = calloc(size, sizeof *s);
+    nd__bp_slot *s = nd__temp_alloc(size * sizeof *s);
     if (!s)
         return ND_ENOMEM;
+    memset(s, 0, size * sizeof *s);
     for (size_t i = 0; t->slot && i <= t->mask; i++) {
         if (!t->slot[i].key)
             continue;
@@ -58,9 +86,11 @@ static int resize(nd__bp_table *t, size_t size)
             j = (j + 1) & (size - 1);
         s[j] = t->slot[i];
     }
-    free(t->slot);
+    if (t->slot)
+        nd__temp_free(t->slot, t->cap * sizeof *t->slot);
     t->slot = s;
     t->mask = size - 1;
+    t->cap = size;
     return ND_OK;
 }
 
@@ -99,9 +129,10 @@ uint32_t nd__bp_count(const nd__bp_table *t, uint64_t key)
 
 void nd__bp_free(nd__bp_table *t)
 {
-    free(t->slot);
+    if (t->slot)
+        nd__temp_free(t->slot, t->cap * sizeof *t->slot);
     t->slot = NULL;
-    t->mask = t->used = 0;
+    t->mask = t->used = t->cap = 0;
 }
 
 uint32_t nd__boilerplate_floor(int source_known, size_t n)

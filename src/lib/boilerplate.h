@@ -20,11 +20,17 @@ typedef struct nd__bp_slot {
 typedef struct nd__bp_table {
     nd__bp_slot *slot;
     size_t mask, used;
+    size_t cap; /* slots allocated (nd__temp_alloc): mask + 1 or more */
 } nd__bp_table;
 
 /* Start an empty table sized for about `expected` paragraphs.
  * @return ND_OK or ND_ENOMEM. */
 int nd__bp_init(nd__bp_table *t, size_t expected);
+
+/* Empty t for a new source of about `expected` paragraphs, keeping the
+ * memory it holds when that is enough: a worker's table serves source
+ * after source. @return ND_OK or ND_ENOMEM. */
+int nd__bp_reset(nd__bp_table *t, size_t expected);
 
 /* The table key of a paragraph of a source (never 0). */
 uint64_t nd__bp_key(uint32_t source, uint64_t para_hash);

@@ -144,10 +144,11 @@ typedef struct mask_job {
     const by_source *bs;
     uint32_t pool_floor;
     uint32_t **counts, **ntok; /* per worker, max_para each */
+    nd__bp_table *table;       /* per worker, reset for each source */
 } mask_job;
 
-/* Sources [begin, end): count each paragraph's articles in a table of the
- * source's own (small enough to stay in cache), then mask. */
+/* Sources [begin, end): count each paragraph's articles in the worker's
+ * table, emptied for each source, then mask. */
 static int mask_sources(size_t begin, size_t end, unsigned worker, void *payload)
 {
     mask_job *mj = payload;
@@ -158,18 +159,18 @@ static int mask_sources(size_t begin, size_t end, unsigned worker, void *payload
         size_t n = mj->bs->start[s + 1] - mj->bs->start[s], paras = 0;
         for (size_t i = 0; i < n; i++)
             paras += c->docs[docs[i]].n_para;
-        nd__bp_table table = {0};
-        int err = nd__bp_init(&table, paras);
+        nd__bp_table *table = &mj->table[worker];
+        int err = nd__bp_reset(table, paras);
         for (size_t i = 0; i < n && err == ND_OK; i++) {
             const nd__doc *d = &c->docs[docs[i]];
             for (size_t p = 0; p < d->n_para && err == ND_OK; p++)
-                err = nd__bp_add(&table, nd__bp_key(0, d->para[p].hash), docs[i]);
+                err = nd__bp_add(table, nd__bp_key(0, d->para[p].hash), docs[i]);
         }
         uint32_t floor = s == mj->bs->pool ? mj->pool_floor : nd__boilerplate_floor(1, n);
         for (size_t i = 0; i < n && err == ND_OK; i++) {
             nd__doc *d = &c->docs[docs[i]];
             for (size_t p = 0; p < d->n_para; p++) {
-                counts[p] = nd__bp_count(&table, nd__bp_key(0, d->para[p].hash));
+                counts[p] = nd__bp_count(table, nd__bp_key(0, d->para[p].hash));
                 ntok[p] = d->para[p].n_tok;
             }
             /* keep at least a fifth of the article, and never less than what
@@ -192,7 +193,6 @@ static int mask_sources(size_t begin, size_t end, unsigned worker, void *payload
             for (size_t p = 0; p < d->n_para; p++)
                 d->masked[p] = counts[p] >= d->mask_level;
         }
-        nd__bp_free(&table);
         if (err < 0)
             return err;
     }
@@ -205,26 +205,30 @@ static int mask_boilerplate(nd_corpus *c)
     size_t max_para = 1;
     for (size_t i = 0; i < c->n; i++)
         max_para = c->docs[i].n_para > max_para ? c->docs[i].n_para : max_para;
-    mask_job mj = {c, &bs, 0, calloc(c->threads, sizeof(uint32_t *)),
-                   calloc(c->threads, sizeof(uint32_t *))};
-    int err = mj.counts && mj.ntok ? group_sources(c, &bs) : ND_ENOMEM;
-    for (unsigned t = 0; t < c->threads && err == ND_OK; t++)
+    const unsigned w = c->threads;
+    mask_job mj = {c, &bs, 0, calloc(w, sizeof(uint32_t *)), calloc(w, sizeof(uint32_t *)),
+                   calloc(w, sizeof(nd__bp_table))};
+    int err = mj.counts && mj.ntok && mj.table ? group_sources(c, &bs) : ND_ENOMEM;
+    for (unsigned t = 0; t < w && err == ND_OK; t++)
         if (!(mj.counts[t] = malloc(max_para * sizeof(uint32_t))) ||
             !(mj.ntok[t] = malloc(max_para * sizeof(uint32_t))))
             err = ND_ENOMEM;
     if (err == ND_OK) {
         size_t pool = bs.pool == SIZE_MAX ? 0 : bs.start[bs.pool + 1] - bs.start[bs.pool];
         mj.pool_floor = nd__boilerplate_floor(0, pool);
-        err = nd__parallel_for(c->pool, c->threads, bs.n_sources, 1, mask_sources, &mj);
+        err = nd__parallel_for(c->pool, w, bs.n_sources, 1, mask_sources, &mj);
     }
-    for (unsigned t = 0; t < c->threads; t++) {
+    for (unsigned t = 0; t < w; t++) {
         if (mj.counts)
             free(mj.counts[t]);
         if (mj.ntok)
             free(mj.ntok[t]);
+        if (mj.table)
+            nd__bp_free(&mj.table[t]);
     }
     free(mj.counts);
     free(mj.ntok);
+    free(mj.table);
     free(bs.order);
     free(bs.start);
     return err;

@@ -317,7 +317,29 @@ static void test_boilerplate_level(void **state)
     for (uint64_t h = 0; h < 200000; h += 997)
         assert_int_equal(nd__bp_count(&t, nd__bp_key(3, h)), 3);
     assert_int_equal(nd__bp_count(&t, k7), 2);
+    /* a reset empties the table for the next source and keeps its memory,
+     * even when that source is expected to be smaller */
+    const nd__bp_slot *mem = t.slot;
+    const size_t cap = t.cap;
+    assert_int_equal(nd__bp_reset(&t, 1000), ND_OK);
+    assert_ptr_equal(t.slot, mem);
+    assert_int_equal(t.cap, cap);
+    assert_int_equal(nd__bp_count(&t, k7), 0);
+    assert_int_equal(nd__bp_count(&t, nd__bp_key(3, 5)), 0);
+    assert_int_equal(nd__bp_add(&t, k9, 20), ND_OK);
+    assert_int_equal(nd__bp_add(&t, k9, 21), ND_OK);
+    assert_int_equal(nd__bp_count(&t, k9), 2);
+    /* a larger source than the memory holds gets a table of its size */
+    assert_int_equal(nd__bp_reset(&t, 8 * cap), ND_OK);
+    assert_true(t.cap >= 4 * cap);
+    assert_int_equal(nd__bp_count(&t, k9), 0);
     nd__bp_free(&t);
+    /* a table never used starts on reset */
+    nd__bp_table u = {0};
+    assert_int_equal(nd__bp_reset(&u, 10), ND_OK);
+    assert_int_equal(nd__bp_add(&u, k7, 1), ND_OK);
+    assert_int_equal(nd__bp_count(&u, k7), 1);
+    nd__bp_free(&u);
 }
 
 /* The index in one slice: occurrences, then the pairs sharing min keys. */
