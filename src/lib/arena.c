@@ -90,6 +90,33 @@ void nd__big_free(void *p, size_t n)
     }
 }
 
+int nd__big_grow(void **buf, size_t *cap, size_t need, size_t elem)
+{
+    if (need <= *cap)
+        return ND_OK;
+    size_t ncap = *cap ? *cap : 1024;
+    while (ncap < need) {
+        if (ncap > SIZE_MAX / 2)
+            return ND_ENOMEM;
+        ncap *= 2;
+    }
+    if (ncap > SIZE_MAX / elem)
+        return ND_ENOMEM;
+    /* a copy, not mremap: a moved mapping keeps its huge pages only when
+     * it lands on the same offset in a huge page, and the old pages, just
+     * freed, are the cheapest the kernel has for the next doubling */
+    void *p = nd__big_alloc(ncap * elem);
+    if (!p)
+        return ND_ENOMEM;
+    if (*buf) {
+        memcpy(p, *buf, *cap * elem);
+        nd__big_free(*buf, *cap * elem);
+    }
+    *buf = p;
+    *cap = ncap;
+    return ND_OK;
+}
+
 void *nd__temp_alloc(size_t n)
 {
     return n >= TEMP_BIG ? nd__big_alloc(n) : malloc(n ? n : 1);

@@ -52,6 +52,12 @@ void nd__blocks_free(nd__blocks *b);
 void *nd__big_alloc(size_t n);
 void nd__big_free(void *p, size_t n);
 
+/* nd__grow for an array kept in huge pages (nd__big_alloc): at least need
+ * elements of elem bytes, doubling; the elements move to a new mapping.
+ * Free with nd__big_free(*buf, *cap * elem). @return ND_OK or ND_ENOMEM
+ * (the array is left as it was). */
+int nd__big_grow(void **buf, size_t *cap, size_t need, size_t elem);
+
 /* A scratch array of n bytes (not zeroed): from the heap when small, else
  * as nd__big_alloc. Free with nd__temp_free(p, n), the same n. */
 void *nd__temp_alloc(size_t n);

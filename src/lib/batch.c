@@ -167,7 +167,7 @@ static int take_lines(nd_corpus *c)
         nd__jline *it = &c->jtake.v[i];
         if (it->err == ND_ENOMEM ||
             (it->err == ND_OK &&
-             nd__grow((void **)&c->docs, &c->cap, c->n + 1, sizeof *c->docs))) {
+             nd__big_grow((void **)&c->docs, &c->cap, c->n + 1, sizeof *c->docs))) {
             err = nd__fail(&c->err, ND_ENOMEM, "out of memory");
             break;
         }

@@ -154,7 +154,7 @@ void nd_corpus_free(nd_corpus *c)
     nd__pool_free(c->pool); /* its workers are asleep: the batch is joined */
     for (size_t i = 0; i < c->n; i++)
         nd__doc_free(c, &c->docs[i]);
-    free(c->docs);
+    nd__big_free(c->docs, c->cap * sizeof *c->docs);
     nd__big_free(c->sigs, c->sigs_cap);
     for (size_t i = 0; i < c->n_origins; i++)
         free(c->origins[i]);
@@ -403,7 +403,7 @@ int nd__corpus_add_record(nd_corpus *c, const nd__record *r)
     int err = ND_OK;
     if (c->n + 1 > c->cap && (err = nd__batch_join(c)) < 0)
         return err;
-    if (nd__grow((void **)&c->docs, &c->cap, c->n + 1, sizeof *c->docs))
+    if (nd__big_grow((void **)&c->docs, &c->cap, c->n + 1, sizeof *c->docs))
         return ND_ENOMEM;
 
     nd__doc *d = &c->docs[c->n];

@@ -967,13 +967,6 @@ int nd_corpus_run(nd_corpus *c)
                         nd_strerror(c->broken));
     c->ran = 1;
     nd__corpus_drop_reading(c);
-    if (c->cap > c->n && c->n) { /* the array doubled while reading: trim it */
-        nd__doc *d = realloc(c->docs, c->n * sizeof *d);
-        if (d) {
-            c->docs = d;
-            c->cap = c->n;
-        }
-    }
     nd__uf uf = {0};
     uint32_t *reps = NULL, *center = NULL;
     size_t n_reps = 0;

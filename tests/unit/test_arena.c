@@ -94,6 +94,39 @@ static void test_big_alloc_zeroed(void **state)
     nd__big_free(NULL, 0);
 }
 
+/* Growing keeps the elements in order, doubles, and refuses sizes that
+ * overflow without touching the array. */
+static void test_big_grow(void **state)
+{
+    (void)state;
+    uint64_t *v = NULL;
+    size_t cap = 0;
+    assert_int_equal(nd__big_grow((void **)&v, &cap, 10, sizeof *v), ND_OK);
+    assert_non_null(v);
+    assert_true(cap >= 10);
+    for (size_t i = 0; i < cap; i++)
+        v[i] = i * 3;
+    size_t n = cap;
+    /* past a huge page: the copy crosses to a mapping of its own */
+    assert_int_equal(nd__big_grow((void **)&v, &cap, 400000, sizeof *v), ND_OK);
+    assert_true(cap >= 400000);
+    for (size_t i = 0; i < n; i++)
+        assert_int_equal(v[i], i * 3);
+    for (size_t i = n; i < cap; i++)
+        assert_int_equal(v[i], 0); /* fresh pages */
+    v[cap - 1] = 1;
+    uint64_t *before = v;
+    size_t cap_before = cap;
+    assert_int_equal(nd__big_grow((void **)&v, &cap, cap, sizeof *v), ND_OK); /* room enough */
+    assert_ptr_equal(v, before);
+    assert_int_equal(nd__big_grow((void **)&v, &cap, SIZE_MAX / 4, sizeof *v), ND_ENOMEM);
+    assert_ptr_equal(v, before);
+    assert_int_equal(cap, cap_before);
+    assert_int_equal(v[0], 0);
+    assert_int_equal(v[n - 1], (n - 1) * 3);
+    nd__big_free(v, cap * sizeof *v);
+}
+
 #ifdef HAVE_ASAN
 static void test_asan_poisons_around_allocations(void **state)
 {
@@ -119,6 +152,7 @@ int main(void)
         cmocka_unit_test(test_larger_than_a_block),
         cmocka_unit_test(test_reset_reuses_first_block),
         cmocka_unit_test(test_big_alloc_zeroed),
+        cmocka_unit_test(test_big_grow),
 #ifdef HAVE_ASAN
         cmocka_unit_test(test_asan_poisons_around_allocations),
 #endif
