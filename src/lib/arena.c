@@ -94,13 +94,8 @@ int nd__big_grow(void **buf, size_t *cap, size_t need, size_t elem)
 {
     if (need <= *cap)
         return ND_OK;
-    size_t ncap = *cap ? *cap : 1024;
-    while (ncap < need) {
-        if (ncap > SIZE_MAX / 2)
-            return ND_ENOMEM;
-        ncap *= 2;
-    }
-    if (ncap > SIZE_MAX / elem)
+    size_t ncap;
+    if (nd__grown_cap(*cap, 1024, need, elem, &ncap) < 0)
         return ND_ENOMEM;
     /* a copy, not mremap: a moved mapping keeps its huge pages only when
      * it lands on the same offset in a huge page, and the old pages, just

@@ -88,17 +88,26 @@ char *nd__strdup(const char *s)
     return nd__strndup(s, strlen(s));
 }
 
-int nd__grow(void **buf, size_t *cap, size_t need, size_t elem)
+int nd__grown_cap(size_t cap, size_t first, size_t need, size_t elem, size_t *out)
 {
-    if (need <= *cap)
-        return ND_OK;
-    size_t ncap = *cap ? *cap : (need > 16 ? need : 16); /* a first size is taken as asked */
+    size_t ncap = cap ? cap : first;
     while (ncap < need) {
         if (ncap > SIZE_MAX / 2)
             return ND_ENOMEM;
         ncap *= 2;
     }
     if (ncap > SIZE_MAX / elem)
+        return ND_ENOMEM;
+    *out = ncap;
+    return ND_OK;
+}
+
+int nd__grow(void **buf, size_t *cap, size_t need, size_t elem)
+{
+    if (need <= *cap)
+        return ND_OK;
+    size_t ncap; /* a first size is taken as asked */
+    if (nd__grown_cap(*cap, need > 16 ? need : 16, need, elem, &ncap) < 0)
         return ND_ENOMEM;
     void *p = realloc(*buf, ncap * elem);
     if (!p)

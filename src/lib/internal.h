@@ -35,6 +35,10 @@ void nd__errclear(nd__errbuf *e);
 char *nd__strdup(const char *s);
 char *nd__strndup(const char *s, size_t n);
 
+/* The capacity an array of cap elements (first when cap is 0) doubles to
+ * for need of them; ND_ENOMEM when that many elem-byte elements overflow. */
+int nd__grown_cap(size_t cap, size_t first, size_t need, size_t elem, size_t *out);
+
 /* Grow *buf (of elem bytes per element) so it holds at least need elements.
  * Capacity doubles, so appends are amortized O(1).
  * @return ND_OK or ND_ENOMEM (buf untouched). */
