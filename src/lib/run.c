@@ -154,13 +154,16 @@ static int mask_sources(size_t begin, size_t end, unsigned worker, void *payload
     mask_job *mj = payload;
     nd_corpus *c = mj->c;
     uint32_t *counts = mj->counts[worker], *ntok = mj->ntok[worker];
-    for (size_t s = begin; s < end; s++) {
+    /* the worker's table, used from here: the workers' entries share a
+     * cache line, which every count would otherwise pass between them */
+    nd__bp_table local = mj->table[worker], *table = &local;
+    int err = ND_OK;
+    for (size_t s = begin; s < end && err == ND_OK; s++) {
         const uint32_t *docs = mj->bs->order + mj->bs->start[s];
         size_t n = mj->bs->start[s + 1] - mj->bs->start[s], paras = 0;
         for (size_t i = 0; i < n; i++)
             paras += c->docs[docs[i]].n_para;
-        nd__bp_table *table = &mj->table[worker];
-        int err = nd__bp_reset(table, paras);
+        err = nd__bp_reset(table, paras);
         for (size_t i = 0; i < n && err == ND_OK; i++) {
             const nd__doc *d = &c->docs[docs[i]];
             for (size_t p = 0; p < d->n_para && err == ND_OK; p++)
@@ -193,10 +196,9 @@ static int mask_sources(size_t begin, size_t end, unsigned worker, void *payload
             for (size_t p = 0; p < d->n_para; p++)
                 d->masked[p] = counts[p] >= d->mask_level;
         }
-        if (err < 0)
-            return err;
     }
-    return ND_OK;
+    mj->table[worker] = local; /* its memory, for the next sources and the free */
+    return err;
 }
 
 static int mask_boilerplate(nd_corpus *c)
