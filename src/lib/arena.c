@@ -117,6 +117,11 @@ void *nd__temp_alloc(size_t n)
     return n >= TEMP_BIG ? nd__big_alloc(n) : malloc(n ? n : 1);
 }
 
+void *nd__temp_calloc(size_t n)
+{
+    return n >= TEMP_BIG ? nd__big_alloc(n) : calloc(n ? n : 1, 1);
+}
+
 void nd__temp_free(void *p, size_t n)
 {
     if (n >= TEMP_BIG)

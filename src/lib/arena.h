@@ -63,4 +63,7 @@ int nd__big_grow(void **buf, size_t *cap, size_t need, size_t elem);
 void *nd__temp_alloc(size_t n);
 void nd__temp_free(void *p, size_t n);
 
+/* nd__temp_alloc, zero-filled (the mapped kind comes so already). */
+void *nd__temp_calloc(size_t n);
+
 #endif

@@ -74,10 +74,9 @@ static int grow(nd__bp_table *t)
 /* Rehash into a new array of size slots. */
 static int resize(nd__bp_table *t, size_t size)
 {
-    nd__bp_slot *s = nd__temp_alloc(size * sizeof *s);
+    nd__bp_slot *s = nd__temp_calloc(size * sizeof *s);
     if (!s)
         return ND_ENOMEM;
-    memset(s, 0, size * sizeof *s);
     for (size_t i = 0; t->slot && i <= t->mask; i++) {
         if (!t->slot[i].key)
             continue;

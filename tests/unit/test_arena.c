@@ -123,8 +123,32 @@ static void test_big_grow(void **state)
     assert_ptr_equal(v, before);
     assert_int_equal(cap, cap_before);
     assert_int_equal(v[0], 0);
+    assert_int_equal(v[1], 3);
     assert_int_equal(v[n - 1], (n - 1) * 3);
+    /* from one huge-page mapping to the next */
+    assert_int_equal(nd__big_grow((void **)&v, &cap, cap + 1, sizeof *v), ND_OK);
+    assert_int_equal(cap, 2 * cap_before);
+    assert_int_equal(v[1], 3);
+    assert_int_equal(v[n - 1], (n - 1) * 3);
+    assert_int_equal(v[cap_before - 1], 1);
+    assert_int_equal(v[cap - 1], 0);
     nd__big_free(v, cap * sizeof *v);
+}
+
+/* Zero-filled scratch of both kinds: from the heap and mapped. */
+static void test_temp_calloc(void **state)
+{
+    (void)state;
+    const size_t sizes[] = {0, 100, (size_t)5 << 20};
+    for (size_t k = 0; k < sizeof sizes / sizeof *sizes; k++) {
+        unsigned char *p = nd__temp_calloc(sizes[k]);
+        assert_non_null(p);
+        for (size_t i = 0; i < sizes[k]; i += 997)
+            assert_int_equal(p[i], 0);
+        if (sizes[k])
+            assert_int_equal(p[sizes[k] - 1], 0);
+        nd__temp_free(p, sizes[k]);
+    }
 }
 
 #ifdef HAVE_ASAN
@@ -153,6 +177,7 @@ int main(void)
         cmocka_unit_test(test_reset_reuses_first_block),
         cmocka_unit_test(test_big_alloc_zeroed),
         cmocka_unit_test(test_big_grow),
+        cmocka_unit_test(test_temp_calloc),
 #ifdef HAVE_ASAN
         cmocka_unit_test(test_asan_poisons_around_allocations),
 #endif
