@@ -324,14 +324,35 @@ static void test_boilerplate_level(void **state)
     assert_int_equal(nd__bp_reset(&t, 1000), ND_OK);
     assert_ptr_equal(t.slot, mem);
     assert_int_equal(t.cap, cap);
+    assert_int_equal(t.used, 0);
     assert_int_equal(nd__bp_count(&t, k7), 0);
     assert_int_equal(nd__bp_count(&t, nd__bp_key(3, 5)), 0);
     assert_int_equal(nd__bp_add(&t, k9, 20), ND_OK);
     assert_int_equal(nd__bp_add(&t, k9, 21), ND_OK);
     assert_int_equal(nd__bp_count(&t, k9), 2);
+    /* growing after a small reset: the slots past the small table held the
+     * last source's keys, and none of them comes back */
+    for (uint64_t h = 0; h < 5000; h++)
+        assert_int_equal(nd__bp_add(&t, nd__bp_key(4, h), 22), ND_OK);
+    assert_true(t.mask + 1 > 2 * 5000);
+    assert_int_equal(nd__bp_count(&t, nd__bp_key(4, 4999)), 1);
+    assert_int_equal(nd__bp_count(&t, k9), 2);
+    for (uint64_t h = 0; h < 200000; h += 997)
+        assert_int_equal(nd__bp_count(&t, nd__bp_key(3, h)), 0);
+    nd__bp_free(&t);
+    /* a reset near the memory's size clears all of it */
+    for (uint64_t h = 0; h < 200000; h++)
+        assert_int_equal(nd__bp_add(&t, nd__bp_key(3, h), 30), ND_OK);
+    const size_t full = t.cap;
+    mem = t.slot;
+    assert_int_equal(nd__bp_reset(&t, full), ND_OK);
+    assert_ptr_equal(t.slot, mem);
+    assert_int_equal(t.mask + 1, full);
+    for (uint64_t h = 0; h < 200000; h += 7)
+        assert_int_equal(nd__bp_count(&t, nd__bp_key(3, h)), 0);
     /* a larger source than the memory holds gets a table of its size */
-    assert_int_equal(nd__bp_reset(&t, 8 * cap), ND_OK);
-    assert_true(t.cap >= 4 * cap);
+    assert_int_equal(nd__bp_reset(&t, 8 * full), ND_OK);
+    assert_true(t.cap >= 4 * full);
     assert_int_equal(nd__bp_count(&t, k9), 0);
     nd__bp_free(&t);
     /* a table never used starts on reset */
