@@ -45,6 +45,13 @@ for n in $SIZES; do
         ;;
     esac
 done
+case $RUNS in
+'' | *[!0-9]*) RUNS=bad ;;
+esac
+if [ "$RUNS" = bad ] || [ "$RUNS" -lt 1 ]; then
+    echo "bench: BENCH_RUNS must be a whole number of 1 or more, not '${BENCH_RUNS:-}'" >&2
+    exit 2
+fi
 mkdir -p "$OUT"
 
 # Peak memory needs GNU time; without it only the wall time is measured.
