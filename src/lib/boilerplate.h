@@ -44,6 +44,33 @@ uint32_t nd__bp_count(const nd__bp_table *t, uint64_t key);
 
 void nd__bp_free(nd__bp_table *t);
 
+/* A paragraph of a source, gathered with the others of its bucket. */
+typedef struct nd__bp_entry {
+    uint64_t key;  /* nd__bp_key */
+    uint32_t para; /* its index in the source's paragraphs */
+    uint32_t doc;  /* its article, within the source */
+} nd__bp_entry;
+
+/* What counting a source takes, kept from source to source. */
+typedef struct nd__bp_counter {
+    nd__bp_table table;      /* one bucket at a time */
+    nd__bp_entry *entry;     /* the source's paragraphs, by bucket */
+    size_t entry_cap;        /* entries allocated (nd__temp_alloc) */
+    size_t *at;              /* where each bucket starts in entry */
+    size_t at_cap;
+} nd__bp_counter;
+
+/* Count the articles of one source that hold each of its paragraphs.
+ * Article a (of n_docs) holds paragraphs [start[a], start[a + 1]), whose
+ * hashes are hash[start[a]...]; count[i] becomes the number of articles
+ * holding a paragraph equal to paragraph i (its own included, repeats
+ * inside one article once). bc starts zeroed and serves source after
+ * source. @return ND_OK or ND_ENOMEM. */
+int nd__bp_count_articles(nd__bp_counter *bc, const uint64_t *hash, const uint32_t *start,
+                          size_t n_docs, uint32_t *count);
+
+void nd__bp_counter_free(nd__bp_counter *bc);
+
 /* The masking level of one article: paragraphs seen in at least T articles
  * of its source are boilerplate. T starts at `floor` and is raised only as
  * far as needed to keep at least `need` tokens, so that an article

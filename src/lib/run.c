@@ -139,98 +139,134 @@ static int group_sources(const nd_corpus *c, by_source *bs)
     return err;
 }
 
+/* What a worker masks with, sized for the largest source. */
+typedef struct mask_scratch {
+    uint64_t *hash;  /* the source's paragraph hashes, article by article */
+    uint32_t *start; /* where each article's paragraphs start in hash */
+    uint32_t *ntok;  /* their lengths in tokens */
+    uint32_t *count; /* articles of the source holding each paragraph */
+    nd__bp_counter counter;
+} mask_scratch;
+
 typedef struct mask_job {
     nd_corpus *c;
     const by_source *bs;
     uint32_t pool_floor;
-    uint32_t **counts, **ntok; /* per worker, max_para each */
-    nd__bp_table *table;       /* per worker, reset for each source */
+    mask_scratch *scratch; /* per worker */
 } mask_job;
 
-/* Sources [begin, end): count each paragraph's articles in the worker's
- * table, emptied for each source, then mask. */
+/* Mask the article by the counts of its paragraphs in its source. */
+static int mask_doc(const nd_corpus *c, nd__doc *d, const uint32_t *counts, const uint32_t *ntok,
+                    uint32_t floor)
+{
+    /* keep at least a fifth of the article, and never less than what
+     * makes an article more than "short" */
+    size_t need = d->n_tok / 5;
+    if (need < c->opts.min_words)
+        need = c->opts.min_words;
+    d->mask_level = nd__boilerplate_level(counts, ntok, d->n_para, need, floor);
+    if (d->mask_level == UINT32_MAX)
+        return ND_OK;
+    int any = 0;
+    for (size_t p = 0; p < d->n_para; p++)
+        any |= counts[p] >= d->mask_level;
+    if (!any)
+        return ND_OK;
+    if (!(d->masked = calloc(d->n_para, 1)))
+        return ND_ENOMEM;
+    for (size_t p = 0; p < d->n_para; p++)
+        d->masked[p] = counts[p] >= d->mask_level;
+    return ND_OK;
+}
+
+/* Sources [begin, end): count each paragraph's articles, then mask. */
 static int mask_sources(size_t begin, size_t end, unsigned worker, void *payload)
 {
     mask_job *mj = payload;
     nd_corpus *c = mj->c;
-    uint32_t *counts = mj->counts[worker], *ntok = mj->ntok[worker];
-    /* the worker's table, used from here: the workers' entries share a
+    /* the worker's scratch, used from here: the workers' entries share a
      * cache line, which every count would otherwise pass between them */
-    nd__bp_table local = mj->table[worker], *table = &local;
+    mask_scratch ms = mj->scratch[worker];
     int err = ND_OK;
     for (size_t s = begin; s < end && err == ND_OK; s++) {
         const uint32_t *docs = mj->bs->order + mj->bs->start[s];
-        size_t n = mj->bs->start[s + 1] - mj->bs->start[s], paras = 0;
-        for (size_t i = 0; i < n; i++)
-            paras += c->docs[docs[i]].n_para;
-        err = nd__bp_reset(table, paras);
-        for (size_t i = 0; i < n && err == ND_OK; i++) {
+        size_t n = mj->bs->start[s + 1] - mj->bs->start[s], w = 0;
+        /* the paragraphs, read once: a source's articles lie far apart, and
+         * every article is a cache miss or two at a million */
+        for (size_t i = 0; i < n; i++) {
+            if (i + 16 < n) { /* the fields read here lie on one or two lines */
+                __builtin_prefetch(&c->docs[docs[i + 16]].para);
+                __builtin_prefetch(&c->docs[docs[i + 16]].n_para);
+            }
+            if (i + 8 < n) {
+                const nd__doc *ahead = &c->docs[docs[i + 8]];
+                for (size_t b = 0; b < 4 && b * 4 < ahead->n_para; b++)
+                    __builtin_prefetch(ahead->para + 4 * b);
+            }
             const nd__doc *d = &c->docs[docs[i]];
-            for (size_t p = 0; p < d->n_para && err == ND_OK; p++)
-                err = nd__bp_add(table, nd__bp_key(0, d->para[p].hash), docs[i]);
+            ms.start[i] = (uint32_t)w;
+            for (size_t p = 0; p < d->n_para; p++, w++) {
+                ms.hash[w] = d->para[p].hash;
+                ms.ntok[w] = d->para[p].n_tok;
+            }
         }
+        ms.start[n] = (uint32_t)w;
+        err = nd__bp_count_articles(&ms.counter, ms.hash, ms.start, n, ms.count);
         uint32_t floor = s == mj->bs->pool ? mj->pool_floor : nd__boilerplate_floor(1, n);
         for (size_t i = 0; i < n && err == ND_OK; i++) {
-            nd__doc *d = &c->docs[docs[i]];
-            for (size_t p = 0; p < d->n_para; p++) {
-                counts[p] = nd__bp_count(table, nd__bp_key(0, d->para[p].hash));
-                ntok[p] = d->para[p].n_tok;
+            if (i + 8 < n) {
+                __builtin_prefetch(&c->docs[docs[i + 8]].n_tok, 1);
+                __builtin_prefetch(&c->docs[docs[i + 8]].masked, 1);
             }
-            /* keep at least a fifth of the article, and never less than what
-             * makes an article more than "short" */
-            size_t need = d->n_tok / 5;
-            if (need < c->opts.min_words)
-                need = c->opts.min_words;
-            d->mask_level = nd__boilerplate_level(counts, ntok, d->n_para, need, floor);
-            if (d->mask_level == UINT32_MAX)
-                continue;
-            int any = 0;
-            for (size_t p = 0; p < d->n_para; p++)
-                any |= counts[p] >= d->mask_level;
-            if (!any)
-                continue;
-            if (!(d->masked = calloc(d->n_para, 1))) {
-                err = ND_ENOMEM;
-                break;
-            }
-            for (size_t p = 0; p < d->n_para; p++)
-                d->masked[p] = counts[p] >= d->mask_level;
+            err = mask_doc(c, &c->docs[docs[i]], ms.count + ms.start[i], ms.ntok + ms.start[i],
+                           floor);
         }
     }
-    mj->table[worker] = local; /* its memory, for the next sources and the free */
+    mj->scratch[worker] = ms; /* its memory, for the next sources and the free */
     return err;
+}
+
+static void mask_scratch_free(mask_scratch *ms, size_t most_paras, size_t most_docs)
+{
+    nd__temp_free(ms->hash, most_paras * sizeof *ms->hash);
+    nd__temp_free(ms->start, (most_docs + 1) * sizeof *ms->start);
+    nd__temp_free(ms->ntok, most_paras * sizeof *ms->ntok);
+    nd__temp_free(ms->count, most_paras * sizeof *ms->count);
+    nd__bp_counter_free(&ms->counter);
 }
 
 static int mask_boilerplate(nd_corpus *c)
 {
     by_source bs = {0};
-    size_t max_para = 1;
-    for (size_t i = 0; i < c->n; i++)
-        max_para = c->docs[i].n_para > max_para ? c->docs[i].n_para : max_para;
+    size_t most_paras = 1, most_docs = 1;
     const unsigned w = c->threads;
-    mask_job mj = {c, &bs, 0, calloc(w, sizeof(uint32_t *)), calloc(w, sizeof(uint32_t *)),
-                   calloc(w, sizeof(nd__bp_table))};
-    int err = mj.counts && mj.ntok && mj.table ? group_sources(c, &bs) : ND_ENOMEM;
-    for (unsigned t = 0; t < w && err == ND_OK; t++)
-        if (!(mj.counts[t] = malloc(max_para * sizeof(uint32_t))) ||
-            !(mj.ntok[t] = malloc(max_para * sizeof(uint32_t))))
+    mask_job mj = {c, &bs, 0, calloc(w, sizeof(mask_scratch))};
+    int err = mj.scratch ? group_sources(c, &bs) : ND_ENOMEM;
+    for (size_t s = 0; s < bs.n_sources && err == ND_OK; s++) {
+        size_t paras = 0, n = bs.start[s + 1] - bs.start[s];
+        for (size_t i = bs.start[s]; i < bs.start[s + 1]; i++)
+            paras += c->docs[bs.order[i]].n_para;
+        if (paras > UINT32_MAX) /* paragraphs are counted in 32 bits */
+            err = nd__fail(&c->err, ND_ERANGE, "too many paragraphs in one source");
+        most_paras = paras > most_paras ? paras : most_paras;
+        most_docs = n > most_docs ? n : most_docs;
+    }
+    for (unsigned t = 0; t < w && err == ND_OK; t++) {
+        mask_scratch *ms = &mj.scratch[t];
+        if (!(ms->hash = nd__temp_alloc(most_paras * sizeof *ms->hash)) ||
+            !(ms->start = nd__temp_alloc((most_docs + 1) * sizeof *ms->start)) ||
+            !(ms->ntok = nd__temp_alloc(most_paras * sizeof *ms->ntok)) ||
+            !(ms->count = nd__temp_alloc(most_paras * sizeof *ms->count)))
             err = ND_ENOMEM;
+    }
     if (err == ND_OK) {
         size_t pool = bs.pool == SIZE_MAX ? 0 : bs.start[bs.pool + 1] - bs.start[bs.pool];
         mj.pool_floor = nd__boilerplate_floor(0, pool);
         err = nd__parallel_for(c->pool, w, bs.n_sources, 1, mask_sources, &mj);
     }
-    for (unsigned t = 0; t < w; t++) {
-        if (mj.counts)
-            free(mj.counts[t]);
-        if (mj.ntok)
-            free(mj.ntok[t]);
-        if (mj.table)
-            nd__bp_free(&mj.table[t]);
-    }
-    free(mj.counts);
-    free(mj.ntok);
-    free(mj.table);
+    for (unsigned t = 0; t < w && mj.scratch; t++)
+        mask_scratch_free(&mj.scratch[t], most_paras, most_docs);
+    free(mj.scratch);
     free(bs.order);
     free(bs.start);
     return err;

@@ -363,6 +363,98 @@ static void test_boilerplate_level(void **state)
     nd__bp_free(&u);
 }
 
+/* (hash, article) pairs, for the reference count below. */
+typedef struct hd {
+    uint64_t hash;
+    uint32_t doc;
+} hd;
+
+static int cmp_hd(const void *pa, const void *pb)
+{
+    const hd *a = pa, *b = pb;
+    if (a->hash != b->hash)
+        return a->hash < b->hash ? -1 : 1;
+    return (a->doc > b->doc) - (a->doc < b->doc);
+}
+
+/* Articles holding each paragraph, counted another way: the (hash,
+ * article) pairs sorted, a paragraph's count the distinct articles in its
+ * hash's run. */
+static void count_reference(const uint64_t *hash, const uint32_t *start, size_t n_docs,
+                            uint32_t *count)
+{
+    const size_t n = start[n_docs];
+    hd *v = malloc((n ? n : 1) * sizeof *v);
+    assert_non_null(v);
+    for (size_t a = 0; a < n_docs; a++)
+        for (size_t i = start[a]; i < start[a + 1]; i++)
+            v[i] = (hd){hash[i], (uint32_t)a};
+    qsort(v, n, sizeof *v, cmp_hd);
+    for (size_t i = 0; i < n; i++) {
+        size_t lo = 0, hi = n; /* the first of hash[i]'s run */
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+            if (v[mid].hash < hash[i])
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        uint32_t c = 0;
+        for (size_t j = lo; j < n && v[j].hash == hash[i]; j++)
+            c += j == lo || v[j - 1].doc != v[j].doc;
+        count[i] = c;
+    }
+    free(v);
+}
+
+/* Counting a source's paragraphs by bucket gives what counting them one
+ * by one gives: one bucket (a small source) and many (a large one, whose
+ * paragraphs are spread by their hashes' top bits), with repeats inside
+ * articles, paragraphs shared by many articles, empty articles, and a
+ * counter that serves a large source, then a small one. */
+static void test_bp_count_articles(void **state)
+{
+    (void)state;
+    nd__bp_counter bc = {0};
+    uint64_t rng = 42;
+    const size_t sizes[] = {40000, 0, 1, 300, 70000, 25};
+    for (size_t round = 0; round < sizeof sizes / sizeof *sizes; round++) {
+        const size_t want = sizes[round];
+        uint64_t *hash = malloc((want + 64) * sizeof *hash);
+        uint32_t *start = malloc((want + 2) * sizeof *start);
+        uint32_t *got = malloc((want + 64) * sizeof *got), *ref = malloc((want + 64) * sizeof *ref);
+        assert_true(hash && start && got && ref);
+        /* a pool of footers shared widely, and text seldom shared */
+        uint64_t pool[64];
+        for (size_t i = 0; i < 64; i++)
+            pool[i] = nd__splitmix64(&rng);
+        size_t n = 0, docs = 0;
+        while (n < want) {
+            start[docs++] = (uint32_t)n;
+            size_t paras = nd__splitmix64(&rng) % 40; /* 0: an empty article */
+            for (size_t p = 0; p < paras && n < want; p++) {
+                uint64_t r = nd__splitmix64(&rng);
+                hash[n++] = r % 3 == 0 ? pool[r % 64] : r % 3 == 1 ? r % 5000 : r;
+            }
+        }
+        start[docs] = (uint32_t)n;
+        assert_int_equal(nd__bp_count_articles(&bc, hash, start, docs, got), ND_OK);
+        count_reference(hash, start, docs, ref);
+        size_t shared = 0;
+        for (size_t i = 0; i < n; i++) {
+            assert_int_equal(got[i], ref[i]);
+            shared += got[i] >= 3;
+        }
+        if (n >= 1000)
+            assert_true(shared > n / 4); /* the footers were counted as such */
+        free(hash);
+        free(start);
+        free(got);
+        free(ref);
+    }
+    nd__bp_counter_free(&bc);
+}
+
 /* The index in one slice: occurrences, then the pairs sharing min keys. */
 static int passage_pairs(nd__posting *posts, size_t n, unsigned min_shared, size_t max_list,
                          nd__u64vec *pairs)
@@ -562,6 +654,7 @@ int main(void)
         cmocka_unit_test(test_no_chaining),
         cmocka_unit_test(test_explain),
         cmocka_unit_test(test_boilerplate_level),
+        cmocka_unit_test(test_bp_count_articles),
         cmocka_unit_test(test_passage_pairs),
         cmocka_unit_test(test_pair_counts_merge_random),
         cmocka_unit_test(test_passage_keys),
