@@ -78,14 +78,20 @@ static uint64_t band_key(const uint32_t *v, unsigned rows, uint64_t seed)
     return XXH3_64bits_withSeed(v, sizeof *v * (size_t)rows, seed);
 }
 
+/* Bands keyed in one pass over the signatures: a signature's row values
+ * for a few bands lie on one or two cache lines, fetched once for all of
+ * them rather than once per band (the signatures are hundreds of MB at a
+ * million articles, so nearly every fetch is a miss). */
+#define BAND_GROUP 4
+
 typedef struct band_job {
     const uint32_t *sigs;
-    unsigned k, rows;
+    unsigned k, rows, bands;
     const uint32_t *docs;
     size_t n;
     uint64_t seed;
-    uint64_t **key, **rec, **tmp; /* per worker, n each */
-    nd__u64vec *pairs;            /* per worker */
+    uint64_t **key, **rec, **tmp; /* per worker: BAND_GROUP * n keys, n each */
+    nd__u64vec *pairs, *merged;   /* per worker */
 } band_job;
 
 int nd__lsh_bucket_pairs(const uint64_t *key, const uint32_t *docs, size_t n, uint64_t *rec,
@@ -113,20 +119,65 @@ int nd__lsh_bucket_pairs(const uint64_t *key, const uint32_t *docs, size_t n, ui
     return ND_OK;
 }
 
-/* Bands [begin, end): bucket the articles, list the pairs in each bucket. */
+/* pairs->v[0, sorted) is sorted and unique, the rest new: make it all
+ * so by sorting only the new pairs and merging the two runs, rather than
+ * sorting everything again for each band (most pairs of near copies come
+ * back in band after band). */
+static int merge_new_pairs(nd__u64vec *pairs, size_t sorted, nd__u64vec *merged)
+{
+    uint64_t *fresh = pairs->v + sorted;
+    size_t n_fresh = pairs->n - sorted;
+    if (n_fresh == 0)
+        return ND_OK;
+    if (nd__grow((void **)&merged->v, &merged->cap, pairs->n, sizeof *merged->v))
+        return ND_ENOMEM;
+    nd__sort_u64(fresh, merged->v, n_fresh); /* merged is scratch until the merge */
+    n_fresh = nd__unique_u64(fresh, n_fresh);
+    const uint64_t *a = pairs->v, *b = fresh;
+    size_t i = 0, j = 0, w = 0;
+    while (i < sorted && j < n_fresh) {
+        const uint64_t x = a[i] <= b[j] ? a[i] : b[j];
+        i += a[i] == x;
+        j += b[j] == x;
+        merged->v[w++] = x;
+    }
+    while (i < sorted)
+        merged->v[w++] = a[i++];
+    while (j < n_fresh)
+        merged->v[w++] = b[j++];
+    merged->n = w;
+    /* the merged run becomes the pairs, the old buffer the next scratch */
+    nd__u64vec t = *pairs;
+    *pairs = *merged;
+    *merged = t;
+    merged->n = 0;
+    return ND_OK;
+}
+
+/* Groups of BAND_GROUP bands [begin, end): bucket the articles band by
+ * band, list the pairs in each bucket. */
 static int band_range(size_t begin, size_t end, unsigned worker, void *payload)
 {
     band_job *bj = payload;
     uint64_t *key = bj->key[worker];
     nd__u64vec *pairs = &bj->pairs[worker];
-    for (size_t b = begin; b < end; b++) {
-        for (size_t i = 0; i < bj->n; i++)
-            key[i] = band_key(bj->sigs + (size_t)bj->docs[i] * bj->k + b * bj->rows, bj->rows,
-                              bj->seed + b);
-        if (nd__lsh_bucket_pairs(key, bj->docs, bj->n, bj->rec[worker], bj->tmp[worker], pairs))
-            return ND_ENOMEM;
-        /* keep memory bounded by the distinct pairs, not bands * pairs */
-        nd__u64_sort_unique(pairs->v, &pairs->n);
+    const size_t n = bj->n;
+    for (size_t g = begin; g < end; g++) {
+        const size_t first = g * BAND_GROUP;
+        const size_t count = bj->bands - first < BAND_GROUP ? bj->bands - first : BAND_GROUP;
+        for (size_t i = 0; i < n; i++) {
+            const uint32_t *sig = bj->sigs + (size_t)bj->docs[i] * bj->k;
+            for (size_t b = 0; b < count; b++)
+                key[b * n + i] = band_key(sig + (first + b) * bj->rows, bj->rows,
+                                          bj->seed + first + b);
+        }
+        for (size_t b = 0; b < count; b++) {
+            const size_t sorted = pairs->n;
+            if (nd__lsh_bucket_pairs(key + b * n, bj->docs, n, bj->rec[worker],
+                                     bj->tmp[worker], pairs) ||
+                merge_new_pairs(pairs, sorted, &bj->merged[worker]))
+                return ND_ENOMEM;
+        }
     }
     return ND_OK;
 }
@@ -140,8 +191,9 @@ int nd__lsh_candidates_mt(const uint32_t *sigs, unsigned k, const uint32_t *docs
         return ND_EINVAL;
     if (n < 2)
         return ND_OK;
-    if (threads > bands)
-        threads = bands;
+    const size_t groups = (bands + BAND_GROUP - 1) / BAND_GROUP;
+    if (threads > groups)
+        threads = (unsigned)groups;
     if (threads == 0 || !pool)
         threads = 1;
     if (n > UINT32_MAX) /* positions are 32-bit */
@@ -149,21 +201,23 @@ int nd__lsh_candidates_mt(const uint32_t *sigs, unsigned k, const uint32_t *docs
     band_job bj = {sigs,
                    k,
                    rows,
+                   bands,
                    docs,
                    n,
                    seed,
                    calloc(threads, sizeof(uint64_t *)),
                    calloc(threads, sizeof(uint64_t *)),
                    calloc(threads, sizeof(uint64_t *)),
+                   calloc(threads, sizeof(nd__u64vec)),
                    calloc(threads, sizeof(nd__u64vec))};
-    int err = bj.key && bj.rec && bj.tmp && bj.pairs ? ND_OK : ND_ENOMEM;
+    int err = bj.key && bj.rec && bj.tmp && bj.pairs && bj.merged ? ND_OK : ND_ENOMEM;
     for (unsigned t = 0; t < threads && err == ND_OK; t++)
-        if (!(bj.key[t] = nd__temp_alloc(n * sizeof **bj.key)) ||
+        if (!(bj.key[t] = nd__temp_alloc(BAND_GROUP * n * sizeof **bj.key)) ||
             !(bj.rec[t] = nd__temp_alloc(n * sizeof **bj.rec)) ||
             !(bj.tmp[t] = nd__temp_alloc(n * sizeof **bj.tmp)))
             err = ND_ENOMEM;
     if (err == ND_OK)
-        err = nd__parallel_for(pool, threads, bands, 1, band_range, &bj);
+        err = nd__parallel_for(pool, threads, groups, 1, band_range, &bj);
     /* the union of every worker's pairs, sorted: the same for any split */
     size_t total = 0;
     for (unsigned t = 0; t < threads && err == ND_OK && bj.pairs; t++)
@@ -181,17 +235,20 @@ int nd__lsh_candidates_mt(const uint32_t *sigs, unsigned k, const uint32_t *docs
         nd__u64_sort_unique(pairs->v, &pairs->n);
     for (unsigned t = 0; t < threads; t++) {
         if (bj.key && bj.key[t])
-            nd__temp_free(bj.key[t], n * sizeof **bj.key);
+            nd__temp_free(bj.key[t], BAND_GROUP * n * sizeof **bj.key);
         if (bj.rec && bj.rec[t])
             nd__temp_free(bj.rec[t], n * sizeof **bj.rec);
         if (bj.tmp && bj.tmp[t])
             nd__temp_free(bj.tmp[t], n * sizeof **bj.tmp);
         if (bj.pairs)
             nd__u64vec_free(&bj.pairs[t]);
+        if (bj.merged)
+            nd__u64vec_free(&bj.merged[t]);
     }
     free(bj.key);
     free(bj.rec);
     free(bj.tmp);
     free(bj.pairs);
+    free(bj.merged);
     return err;
 }

@@ -7,6 +7,7 @@
 #include <math.h>
 
 #include "lsh.h"
+#include "minhash.h" /* nd__splitmix64 */
 
 static void test_probability_formula(void **state)
 {
@@ -94,6 +95,51 @@ static void test_candidates(void **state)
     nd__u64vec_free(&pairs);
 }
 
+/* Many bands (grouped, the last group short) and many articles: the pairs
+ * are exactly those that agree on every row of some band, each once,
+ * sorted, on any number of threads. Families of articles share most
+ * values, so pairs come back band after band and must be merged. */
+static void test_candidates_many_bands(void **state)
+{
+    (void)state;
+    enum { N = 240, K = 128, BANDS = 42, ROWS = 3 };
+    uint32_t *sigs = malloc((size_t)N * K * sizeof *sigs), docs[N];
+    assert_non_null(sigs);
+    uint64_t rng = 7;
+    for (size_t d = 0; d < N; d++) {
+        docs[d] = (uint32_t)d;
+        const size_t family = d % 30; /* eight articles each */
+        for (size_t j = 0; j < K; j++) {
+            uint64_t r = nd__splitmix64(&rng);
+            /* a family's value, or (one time in three) the article's own */
+            sigs[d * K + j] = r % 3 ? (uint32_t)(family * 1000 + j) : (uint32_t)r;
+        }
+    }
+    nd__u64vec want = {0}, got = {0};
+    for (size_t a = 0; a < N; a++)
+        for (size_t b = a + 1; b < N; b++)
+            for (size_t band = 0; band < BANDS; band++)
+                if (memcmp(sigs + a * K + band * ROWS, sigs + b * K + band * ROWS,
+                           ROWS * sizeof *sigs) == 0) {
+                    assert_int_equal(nd__u64vec_push(&want, (uint64_t)a << 32 | b), ND_OK);
+                    break;
+                }
+    assert_true(want.n > N); /* families pair up, often in many bands */
+    for (unsigned threads = 1; threads <= 3; threads++) {
+        nd__pool *pool = NULL;
+        if (threads > 1)
+            assert_int_equal(nd__pool_new(threads, &pool), ND_OK);
+        assert_int_equal(
+            nd__lsh_candidates_mt(sigs, K, docs, N, BANDS, ROWS, 99, pool, threads, &got), ND_OK);
+        assert_int_equal(got.n, want.n);
+        assert_memory_equal(got.v, want.v, want.n * sizeof *want.v);
+        nd__pool_free(pool);
+    }
+    nd__u64vec_free(&want);
+    nd__u64vec_free(&got);
+    free(sigs);
+}
+
 /* A bucket is a whole 64-bit key: keys that share their top half (the
  * half the records are sorted by) but differ below make no pair. */
 static void test_bucket_pairs_whole_keys(void **state)
@@ -130,6 +176,7 @@ int main(void)
         cmocka_unit_test(test_params_default),
         cmocka_unit_test(test_params_rule),
         cmocka_unit_test(test_candidates),
+        cmocka_unit_test(test_candidates_many_bands),
         cmocka_unit_test(test_bucket_pairs_whole_keys),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
