@@ -55,10 +55,10 @@ int nd__bp_reset(nd__bp_table *t, size_t expected)
         nd__bp_free(t);
         return nd__bp_init(t, expected);
     }
-    /* the memory was touched for an earlier source: clearing it costs
-     * less than the fresh pages of a new table, tens of megabytes a
-     * source at a million articles. All of it, unless far too much: the
-     * earlier source grew it there, and sources alike grow alike. */
+    /* the memory was touched for an earlier bucket: clearing it costs
+     * less than the fresh pages of a new table. All of it, unless far too
+     * much: an earlier bucket grew it there, and buckets alike grow
+     * alike. */
     if (t->cap / 4 <= size)
         size = t->cap;
     memset(t->slot, 0, size * sizeof *t->slot);
@@ -148,12 +148,9 @@ static int room(void **buf, size_t *cap, size_t n, size_t elem)
 {
     if (n <= *cap)
         return ND_OK;
-    size_t ncap = *cap ? *cap : 1024;
-    while (ncap < n) {
-        if (ncap > SIZE_MAX / 2 / elem)
-            return ND_ENOMEM;
-        ncap *= 2;
-    }
+    size_t ncap;
+    if (nd__grown_cap(*cap, 1024, n, elem, &ncap) < 0)
+        return ND_ENOMEM;
     void *p = nd__temp_alloc(ncap * elem);
     if (!p)
         return ND_ENOMEM;
@@ -199,6 +196,8 @@ int nd__bp_count_articles(nd__bp_counter *bc, const uint64_t *hash, const uint32
     /* in paragraph order, so each bucket holds its articles ascending */
     for (size_t a = 0; a < n_docs; a++)
         for (size_t i = start[a]; i < start[a + 1]; i++) {
+            /* the key mixed again rather than kept from the count above
+             * or made while gathering: both measured slower */
             const uint64_t key = nd__bp_key(0, hash[i]);
             nd__bp_entry *e = &bc->entry[at[BUCKET_OF(key)]++];
             e->key = key;

@@ -27,8 +27,8 @@ typedef struct nd__bp_table {
  * @return ND_OK or ND_ENOMEM. */
 int nd__bp_init(nd__bp_table *t, size_t expected);
 
-/* Empty t for a new source of about `expected` paragraphs, keeping the
- * memory it holds when that is enough: a worker's table serves source
+/* Empty t for about `expected` more paragraphs, keeping the memory it
+ * holds when that is enough: one table serves bucket after bucket, source
  * after source. @return ND_OK or ND_ENOMEM. */
 int nd__bp_reset(nd__bp_table *t, size_t expected);
 

@@ -76,12 +76,13 @@ nd__keep_info nd__doc_keep_info(const nd_corpus *c, size_t i)
 
 
 /* The articles grouped by source: order[start[s] .. start[s+1]) are the
- * articles of source s, ascending. Sources are numbered in order of first
- * appearance through a table of their names (linear time); articles
- * without a source form one pool, reported in *pool (or SIZE_MAX). */
+ * articles of source s, ascending, holding paras[s] paragraphs in all.
+ * Sources are numbered in order of first appearance through a table of
+ * their names (linear time); articles without a source form one pool,
+ * reported in *pool (or SIZE_MAX). */
 typedef struct by_source {
     uint32_t *order;
-    size_t *start;
+    size_t *start, *paras;
     size_t n_sources, pool;
 } by_source;
 
@@ -95,10 +96,11 @@ static int group_sources(const nd_corpus *c, by_source *bs)
     uint32_t *id_of_slot = malloc(size * sizeof *id_of_slot);
     uint32_t *src_of = malloc((n ? n : 1) * sizeof *src_of);
     size_t *count = calloc(n + 2, sizeof *count);
+    bs->paras = calloc(n + 1, sizeof *bs->paras); /* by source: at most n */
     bs->order = malloc((n ? n : 1) * sizeof *bs->order);
     bs->start = NULL;
     bs->pool = SIZE_MAX;
-    int err = slot && id_of_slot && src_of && count && bs->order ? ND_OK : ND_ENOMEM;
+    int err = slot && id_of_slot && src_of && count && bs->order && bs->paras ? ND_OK : ND_ENOMEM;
     uint32_t ids = 0;
     if (err == ND_OK) {
         memset(slot, 0, size * sizeof *slot);
@@ -119,6 +121,7 @@ static int group_sources(const nd_corpus *c, by_source *bs)
             }
             src_of[i] = id_of_slot[j];
             count[src_of[i] + 1]++;
+            bs->paras[src_of[i]] += c->docs[i].n_para;
         }
         if (!(bs->start = malloc((ids + 1) * sizeof *bs->start)))
             err = ND_ENOMEM;
@@ -243,9 +246,7 @@ static int mask_boilerplate(nd_corpus *c)
     mask_job mj = {c, &bs, 0, calloc(w, sizeof(mask_scratch))};
     int err = mj.scratch ? group_sources(c, &bs) : ND_ENOMEM;
     for (size_t s = 0; s < bs.n_sources && err == ND_OK; s++) {
-        size_t paras = 0, n = bs.start[s + 1] - bs.start[s];
-        for (size_t i = bs.start[s]; i < bs.start[s + 1]; i++)
-            paras += c->docs[bs.order[i]].n_para;
+        const size_t paras = bs.paras[s], n = bs.start[s + 1] - bs.start[s];
         if (paras > UINT32_MAX) /* paragraphs are counted in 32 bits */
             err = nd__fail(&c->err, ND_ERANGE, "too many paragraphs in one source");
         most_paras = paras > most_paras ? paras : most_paras;
@@ -269,6 +270,7 @@ static int mask_boilerplate(nd_corpus *c)
     free(mj.scratch);
     free(bs.order);
     free(bs.start);
+    free(bs.paras);
     return err;
 }
 
@@ -568,12 +570,6 @@ static int cmp_keyed(const void *pa, const void *pb)
     return (a->doc > b->doc) - (a->doc < b->doc);
 }
 
-static int cmp_u32(const void *a, const void *b)
-{
-    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-    return (x > y) - (x < y);
-}
-
 /* Sort (*kv)[0, m) by key, then article: a radix sort on the top half of
  * k0 (a million keys take four passes, where qsort's comparisons took a
  * third of a second on one thread), then each run of equal top halves
@@ -654,12 +650,7 @@ static int join_exact(nd_corpus *c, nd__uf *uf, uint32_t **reps_out, size_t *n_r
         i = j;
     }
     free(kv);
-    uint32_t *rtmp = malloc((n_reps ? n_reps : 1) * sizeof *rtmp);
-    if (rtmp)
-        nd__sort_u32(reps, rtmp, n_reps);
-    else
-        qsort(reps, n_reps, sizeof *reps, cmp_u32);
-    free(rtmp);
+    nd__u32_sort_unique(reps, &n_reps); /* one per set of copies: already unique */
     *reps_out = reps;
     *n_reps_out = n_reps;
     return ND_OK;
