@@ -5,7 +5,6 @@
  * tickers, job ads, archive lists and comment counters on every page,
  * while the same story on other sites counts under their own sources.
  */
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -143,24 +142,6 @@ void nd__bp_free(nd__bp_table *t)
 #define BUCKET_PARAS ((size_t)16 << 10)
 #define BUCKET_BITS_MAX 16
 
-/* Make room for n elements of elem bytes in *buf (contents not kept). */
-static int room(void **buf, size_t *cap, size_t n, size_t elem)
-{
-    if (n <= *cap)
-        return ND_OK;
-    size_t ncap;
-    if (nd__grown_cap(*cap, 1024, n, elem, &ncap) < 0)
-        return ND_ENOMEM;
-    void *p = nd__temp_alloc(ncap * elem);
-    if (!p)
-        return ND_ENOMEM;
-    if (*buf)
-        nd__temp_free(*buf, *cap * elem);
-    *buf = p;
-    *cap = ncap;
-    return ND_OK;
-}
-
 /* Count the entries [e, e + n), articles ascending, into count. */
 static int count_bucket(nd__bp_table *t, const nd__bp_entry *e, size_t n, uint32_t *count)
 {
@@ -180,8 +161,10 @@ int nd__bp_count_articles(nd__bp_counter *bc, const uint64_t *hash, const uint32
     while (bits < BUCKET_BITS_MAX && (BUCKET_PARAS << bits) < n)
         bits++;
     const size_t buckets = (size_t)1 << bits;
-    if (room((void **)&bc->entry, &bc->entry_cap, n ? n : 1, sizeof *bc->entry) ||
-        room((void **)&bc->at, &bc->at_cap, buckets + 1, sizeof *bc->at))
+    /* grown to the largest source, a few doublings a run (the copy they
+     * make of what the last source left is not needed, and costs little) */
+    if (nd__big_grow((void **)&bc->entry, &bc->entry_cap, n ? n : 1, sizeof *bc->entry) ||
+        nd__big_grow((void **)&bc->at, &bc->at_cap, buckets + 1, sizeof *bc->at))
         return ND_ENOMEM;
     /* the bucket of a key is its top bits (none: one bucket); the table's
      * slots mix the key first, so the two stay independent */
@@ -215,10 +198,8 @@ int nd__bp_count_articles(nd__bp_counter *bc, const uint64_t *hash, const uint32
 void nd__bp_counter_free(nd__bp_counter *bc)
 {
     nd__bp_free(&bc->table);
-    if (bc->entry)
-        nd__temp_free(bc->entry, bc->entry_cap * sizeof *bc->entry);
-    if (bc->at)
-        nd__temp_free(bc->at, bc->at_cap * sizeof *bc->at);
+    nd__big_free(bc->entry, bc->entry_cap * sizeof *bc->entry);
+    nd__big_free(bc->at, bc->at_cap * sizeof *bc->at);
     memset(bc, 0, sizeof *bc);
 }
 

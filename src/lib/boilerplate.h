@@ -55,7 +55,7 @@ typedef struct nd__bp_entry {
 typedef struct nd__bp_counter {
     nd__bp_table table;      /* one bucket at a time */
     nd__bp_entry *entry;     /* the source's paragraphs, by bucket */
-    size_t entry_cap;        /* entries allocated (nd__temp_alloc) */
+    size_t entry_cap;        /* entries allocated (nd__big_grow) */
     size_t *at;              /* where each bucket starts in entry */
     size_t at_cap;
 } nd__bp_counter;
