@@ -70,12 +70,15 @@ int nd_lsh_params(double threshold, unsigned num_perm, unsigned *bands_out, unsi
 }
 
 
-/* Hash of one band of one signature. The keys are only ever compared
- * with each other within this run, so the values' bytes are hashed as
- * they lie in memory. */
-static uint64_t band_key(const uint32_t *v, unsigned rows, uint64_t seed)
+/* The bucket of one band of one signature: the top half of a hash of
+ * its values (hashed as they lie in memory: the keys are only ever
+ * compared with each other within this run). A 32-bit bucket lets a
+ * record hold its article beside it, so that listing a bucket's pairs
+ * reads nothing else; two articles that share one by chance (about
+ * n^2 / 2^33 pairs a band) only make a candidate more to verify. */
+static uint64_t band_bucket(const uint32_t *v, unsigned rows, uint64_t seed)
 {
-    return XXH3_64bits_withSeed(v, sizeof *v * (size_t)rows, seed);
+    return XXH3_64bits_withSeed(v, sizeof *v * (size_t)rows, seed) & 0xFFFFFFFF00000000ULL;
 }
 
 /* Bands keyed in one pass over the signatures: a signature's row values
@@ -90,30 +93,23 @@ typedef struct band_job {
     const uint32_t *docs;
     size_t n;
     uint64_t seed;
-    uint64_t **key, **rec, **tmp; /* per worker: BAND_GROUP * n keys, n each */
-    nd__u64vec *pairs, *merged;   /* per worker */
+    uint64_t **rec, **tmp;      /* per worker: BAND_GROUP * n records, n */
+    nd__u64vec *pairs, *merged; /* per worker */
 } band_job;
 
-int nd__lsh_bucket_pairs(const uint64_t *key, const uint32_t *docs, size_t n, uint64_t *rec,
-                         uint64_t *tmp, nd__u64vec *pairs)
+int nd__lsh_bucket_pairs(uint64_t *rec, uint64_t *tmp, size_t n, nd__u64vec *pairs)
 {
-    /* each record is the key's top half over the position (eight bytes,
-     * sorted in four passes); the few records that share a top half are
-     * then told apart by their whole keys */
-    for (size_t i = 0; i < n; i++)
-        rec[i] = (key[i] & 0xFFFFFFFF00000000ULL) | i;
-    nd__sort_u64_hi32(rec, tmp, n); /* positions were filled ascending: stays so */
+    /* records were filled with their articles ascending: the stable sort
+     * keeps them so within a bucket, and every pair comes out low first */
+    nd__sort_u64_hi32(rec, tmp, n);
     for (size_t i = 0; i < n;) {
         size_t j = i + 1;
         while (j < n && rec[j] >> 32 == rec[i] >> 32)
             j++;
         for (size_t x = i; x < j; x++)
-            for (size_t y = x + 1; y < j; y++) {
-                const uint32_t px = (uint32_t)rec[x], py = (uint32_t)rec[y];
-                if (key[px] == key[py] &&
-                    nd__u64vec_push(pairs, (uint64_t)docs[px] << 32 | docs[py]))
+            for (size_t y = x + 1; y < j; y++)
+                if (nd__u64vec_push(pairs, rec[x] << 32 | (uint32_t)rec[y]))
                     return ND_ENOMEM;
-            }
         i = j;
     }
     return ND_OK;
@@ -159,7 +155,7 @@ static int merge_new_pairs(nd__u64vec *pairs, size_t sorted, nd__u64vec *merged)
 static int band_range(size_t begin, size_t end, unsigned worker, void *payload)
 {
     band_job *bj = payload;
-    uint64_t *key = bj->key[worker];
+    uint64_t *rec = bj->rec[worker];
     nd__u64vec *pairs = &bj->pairs[worker];
     const size_t n = bj->n;
     for (size_t g = begin; g < end; g++) {
@@ -168,13 +164,13 @@ static int band_range(size_t begin, size_t end, unsigned worker, void *payload)
         for (size_t i = 0; i < n; i++) {
             const uint32_t *sig = bj->sigs + (size_t)bj->docs[i] * bj->k;
             for (size_t b = 0; b < count; b++)
-                key[b * n + i] = band_key(sig + (first + b) * bj->rows, bj->rows,
-                                          bj->seed + first + b);
+                rec[b * n + i] = band_bucket(sig + (first + b) * bj->rows, bj->rows,
+                                             bj->seed + first + b) |
+                                 bj->docs[i];
         }
         for (size_t b = 0; b < count; b++) {
             const size_t sorted = pairs->n;
-            if (nd__lsh_bucket_pairs(key + b * n, bj->docs, n, bj->rec[worker],
-                                     bj->tmp[worker], pairs) ||
+            if (nd__lsh_bucket_pairs(rec + b * n, bj->tmp[worker], n, pairs) ||
                 merge_new_pairs(pairs, sorted, &bj->merged[worker]))
                 return ND_ENOMEM;
         }
@@ -207,13 +203,11 @@ int nd__lsh_candidates_mt(const uint32_t *sigs, unsigned k, const uint32_t *docs
                    seed,
                    calloc(threads, sizeof(uint64_t *)),
                    calloc(threads, sizeof(uint64_t *)),
-                   calloc(threads, sizeof(uint64_t *)),
                    calloc(threads, sizeof(nd__u64vec)),
                    calloc(threads, sizeof(nd__u64vec))};
-    int err = bj.key && bj.rec && bj.tmp && bj.pairs && bj.merged ? ND_OK : ND_ENOMEM;
+    int err = bj.rec && bj.tmp && bj.pairs && bj.merged ? ND_OK : ND_ENOMEM;
     for (unsigned t = 0; t < threads && err == ND_OK; t++)
-        if (!(bj.key[t] = nd__temp_alloc(BAND_GROUP * n * sizeof **bj.key)) ||
-            !(bj.rec[t] = nd__temp_alloc(n * sizeof **bj.rec)) ||
+        if (!(bj.rec[t] = nd__temp_alloc(BAND_GROUP * n * sizeof **bj.rec)) ||
             !(bj.tmp[t] = nd__temp_alloc(n * sizeof **bj.tmp)))
             err = ND_ENOMEM;
     if (err == ND_OK)
@@ -234,10 +228,8 @@ int nd__lsh_candidates_mt(const uint32_t *sigs, unsigned k, const uint32_t *docs
     if (err == ND_OK)
         nd__u64_sort_unique(pairs->v, &pairs->n);
     for (unsigned t = 0; t < threads; t++) {
-        if (bj.key && bj.key[t])
-            nd__temp_free(bj.key[t], BAND_GROUP * n * sizeof **bj.key);
         if (bj.rec && bj.rec[t])
-            nd__temp_free(bj.rec[t], n * sizeof **bj.rec);
+            nd__temp_free(bj.rec[t], BAND_GROUP * n * sizeof **bj.rec);
         if (bj.tmp && bj.tmp[t])
             nd__temp_free(bj.tmp[t], n * sizeof **bj.tmp);
         if (bj.pairs)
@@ -245,7 +237,6 @@ int nd__lsh_candidates_mt(const uint32_t *sigs, unsigned k, const uint32_t *docs
         if (bj.merged)
             nd__u64vec_free(&bj.merged[t]);
     }
-    free(bj.key);
     free(bj.rec);
     free(bj.tmp);
     free(bj.pairs);

@@ -19,10 +19,10 @@ int nd__lsh_candidates_mt(const uint32_t *sigs, unsigned k, const uint32_t *docs
                           unsigned bands, unsigned rows, uint64_t seed, nd__pool *pool,
                           unsigned threads, nd__u64vec *pairs);
 
-/* One band: append to pairs (docs[x] << 32 | docs[y]) for every x < y with
- * key[x] == key[y] (docs ascending, n < 2^32); rec and tmp are scratch of
- * n each. @return ND_OK or ND_ENOMEM. */
-int nd__lsh_bucket_pairs(const uint64_t *key, const uint32_t *docs, size_t n, uint64_t *rec,
-                         uint64_t *tmp, nd__u64vec *pairs);
+/* One band: rec[i] holds article i's bucket in its top 32 bits and the
+ * article in its low 32 (articles ascending); append to pairs
+ * (doc_x << 32 | doc_y) for every x < y in the same bucket. rec is sorted
+ * by bucket, with tmp (n) as scratch. @return ND_OK or ND_ENOMEM. */
+int nd__lsh_bucket_pairs(uint64_t *rec, uint64_t *tmp, size_t n, nd__u64vec *pairs);
 
 #endif
