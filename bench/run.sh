@@ -193,7 +193,9 @@ section=$OUT/section.md
     echo
     make_cmd="make bench"
     [ "$BUILD" = build ] || make_cmd="make BUILD=$BUILD bench"
-    echo "Command: \`BENCH_SIZES=\"$SIZES\"${FLAGS:+ BENCH_FLAGS=\"$FLAGS\"} $make_cmd\`, which runs for each size N"
+    runs_env=
+    [ "$RUNS" = 3 ] || runs_env=" BENCH_RUNS=$RUNS"
+    echo "Command: \`BENCH_SIZES=\"$SIZES\"${FLAGS:+ BENCH_FLAGS=\"$FLAGS\"}$runs_env $make_cmd\`, which runs for each size N"
     echo
     echo '```'
     echo "$GEN --articles N --seed $SEED --out $OUT/corpus-N.jsonl --truth $OUT/truth-N.jsonl"
