@@ -6,6 +6,7 @@
  * asked for, and handed out by bumping a pointer.
  */
 #define _DEFAULT_SOURCE /* MAP_ANONYMOUS, madvise */
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
@@ -130,6 +131,61 @@ void nd__temp_free(void *p, size_t n)
         free(p);
 }
 
+void nd__recycler_init(nd__recycler *r)
+{
+    memset(r, 0, sizeof *r);
+    pthread_mutex_init(&r->lock, NULL);
+}
+
+void nd__recycler_drain(nd__recycler *r)
+{
+    pthread_mutex_lock(&r->lock);
+    for (size_t i = 0; i < r->n; i++)
+        nd__big_free(r->v[i], BLOCK_SIZE);
+    r->n = 0;
+    pthread_mutex_unlock(&r->lock);
+}
+
+void nd__recycler_free(nd__recycler *r)
+{
+    nd__recycler_drain(r);
+    free(r->v);
+    r->v = NULL;
+    r->cap = 0;
+    pthread_mutex_destroy(&r->lock);
+}
+
+/* A block of size bytes: from r when it holds one of that size (its
+ * contents are left from its last use), else freshly mapped. */
+static void *block_take(nd__recycler *r, size_t size)
+{
+    void *p = NULL;
+    if (r && size == BLOCK_SIZE) {
+        pthread_mutex_lock(&r->lock);
+        if (r->n)
+            p = r->v[--r->n];
+        pthread_mutex_unlock(&r->lock);
+    }
+    return p ? p : nd__big_alloc(size);
+}
+
+/* Give a block back: to r when it can be used again there, else to the
+ * system (also when r cannot grow to hold it). */
+static void block_give(nd__recycler *r, void *p, size_t size)
+{
+    if (r && size == BLOCK_SIZE) {
+        ASAN_UNPOISON_MEMORY_REGION(p, size); /* the next user poisons its own */
+        pthread_mutex_lock(&r->lock);
+        int kept = nd__grow((void **)&r->v, &r->cap, r->n + 1, sizeof *r->v) == ND_OK;
+        if (kept)
+            r->v[r->n++] = p;
+        pthread_mutex_unlock(&r->lock);
+        if (kept)
+            return;
+    }
+    nd__big_free(p, size);
+}
+
 static size_t header_size(void)
 {
     return (sizeof(nd__arena_block) + (ALIGN - 1)) & ~(size_t)(ALIGN - 1);
@@ -146,7 +202,7 @@ void *nd__arena_alloc(nd__arena *a, size_t n)
         size_t size = need > BLOCK_SIZE - hdr ? need + hdr : BLOCK_SIZE;
         if (size < need)
             return NULL;
-        nd__arena_block *nb = nd__big_alloc(size);
+        nd__arena_block *nb = block_take(a->rec, size);
         if (!nb)
             return NULL;
         nb->next = b;
@@ -169,7 +225,7 @@ void nd__arena_reset(nd__arena *a)
         return;
     while (b->next) { /* keep the oldest block: it was the first filled */
         nd__arena_block *next = b->next;
-        nd__big_free(b, b->size);
+        block_give(a->rec, b, b->size);
         b = next;
     }
     b->used = header_size();
@@ -182,7 +238,7 @@ void nd__arena_free(nd__arena *a)
 {
     for (nd__arena_block *b = a->head; b;) {
         nd__arena_block *next = b->next;
-        nd__big_free(b, b->size);
+        block_give(a->rec, b, b->size);
         b = next;
     }
     a->head = NULL;
@@ -210,7 +266,7 @@ void *nd__blocks_alloc(nd__blocks *b, size_t n, uint32_t *block_out)
         k->size = need > BLOCK_SIZE ? need : BLOCK_SIZE;
         k->used = 0;
         atomic_init(&k->live, 0);
-        if (!(k->base = nd__big_alloc(k->size))) {
+        if (!(k->base = block_take(b->rec, k->size))) {
             free(k);
             return NULL;
         }
@@ -228,7 +284,7 @@ void nd__blocks_release(nd__blocks *b, uint32_t block)
     nd__block *k = b->v[block];
     /* acq_rel: every other user's reads happen before the last one unmaps */
     if (atomic_fetch_sub_explicit(&k->live, 1, memory_order_acq_rel) == 1) {
-        nd__big_free(k->base, k->size);
+        block_give(b->rec, k->base, k->size);
         k->base = NULL;
     }
 }

@@ -6,14 +6,37 @@
 #ifndef ND_ARENA_H
 #define ND_ARENA_H
 
+#include <pthread.h>
+
 #include "internal.h"
+
+/* Blocks given back by one arena (or nd__blocks) and taken again by
+ * another of the same corpus, instead of going back to the system: a page
+ * the process has touched costs nothing to use again, while a fresh one
+ * costs a fault and the kernel's zeroing (on a virtual machine, about a
+ * second per gigabyte; docs/benchmarks.md). Thread-safe. It holds memory
+ * only between a release and the next block asked for; nd__recycler_drain
+ * gives back what is left. */
+typedef struct nd__recycler {
+    pthread_mutex_t lock;
+    void **v; /* free blocks of the arenas' block size */
+    size_t n, cap;
+} nd__recycler;
+
+void nd__recycler_init(nd__recycler *r);
+void nd__recycler_drain(nd__recycler *r);
+/* Drain, and free r's own memory (a drained recycler takes no more). */
+void nd__recycler_free(nd__recycler *r);
 
 typedef struct nd__arena_block nd__arena_block;
 
-/* Not thread-safe: one per worker. Zero-initialized is empty. */
+/* Not thread-safe: one per worker. Zero-initialized is empty, and maps and
+ * unmaps its own blocks; with rec set, it takes and gives back blocks
+ * there first. */
 typedef struct nd__arena {
     nd__arena_block *head; /* the block being filled; older ones behind it */
     uint64_t bytes;        /* handed out since the last reset */
+    nd__recycler *rec;     /* NULL: none */
 } nd__arena;
 
 /* n bytes aligned for any integer type, valid until the arena is reset or
@@ -27,13 +50,15 @@ void nd__arena_reset(nd__arena *a);
 void nd__arena_free(nd__arena *a);
 
 /* Blocks handed out by one thread and released piece by piece by any:
- * a block goes back to the system when the last piece in it is released.
- * The paragraphs of spilled articles live here, freed as the run signs
- * them, so the sets that follow reuse the memory. */
+ * a block goes back (to rec when set, else to the system) when the last
+ * piece in it is released. The paragraphs of spilled articles live here,
+ * freed as the run signs them, so that the sets built then reuse the
+ * memory. */
 typedef struct nd__block nd__block;
 typedef struct nd__blocks {
     nd__block **v;
     size_t n, cap;
+    nd__recycler *rec; /* NULL: none */
 } nd__blocks;
 
 /* n bytes (aligned for any integer type) from the newest block, or a new

@@ -77,6 +77,9 @@ int nd_corpus_new(nd_corpus **out, const nd_options *opts)
     if (!c)
         return ND_ENOMEM;
     c->opts = *opts;
+    nd__recycler_init(&c->recycler);
+    c->paras.rec = &c->recycler;
+    c->text_arena[0].rec = c->text_arena[1].rec = &c->recycler;
     int err = check_options(opts, NULL);
     if (err == ND_OK && opts->keep && !(c->keep_spec = nd__strdup(opts->keep)))
         err = ND_ENOMEM;
@@ -106,8 +109,13 @@ int nd_corpus_new(nd_corpus **out, const nd_options *opts)
         nd_corpus_free(c);
         return err == ND_EPARSE || err == ND_EIO ? ND_EINVAL : err;
     }
-    for (unsigned t = 0; t < c->threads; t++)
-        nd__norm_init(&c->scratch[t].norm);
+    for (unsigned t = 0; t < c->threads; t++) {
+        nd__scratch *sc = &c->scratch[t];
+        nd__norm_init(&sc->norm);
+        /* the keys arenas give theirs back after signing, when nothing
+         * would take them again */
+        sc->kept.rec = sc->batch[0].rec = sc->batch[1].rec = sc->sets.rec = &c->recycler;
+    }
     nd__shingler_init(&c->shingler, opts->shingle_kind, opts->shingle_size, opts->seed);
     *out = c;
     return ND_OK;
@@ -180,6 +188,7 @@ void nd_corpus_free(nd_corpus *c)
     nd__blocks_free(&c->paras);
     nd__arena_free(&c->text_arena[0]);
     nd__arena_free(&c->text_arena[1]);
+    nd__recycler_free(&c->recycler); /* last: the arenas give back to it */
     nd__minhash_free(&c->mh);
     free(c);
 }

@@ -514,6 +514,7 @@ static int sign_all(nd_corpus *c)
     nd__corpus_progress(c, "sign", c->n, c->n);
     for (unsigned t = 0; t < c->threads; t++) /* up to c->spill_span each */
         nd__u32vec_free(&c->scratch[t].raw);
+    nd__recycler_drain(&c->recycler); /* nothing takes blocks from here on */
     return err;
 }
 

@@ -151,7 +151,136 @@ static void test_temp_calloc(void **state)
     }
 }
 
+#define BLOCK ((size_t)32 << 20) /* arena.c's block size */
+
+/* A block of nd__blocks, released piece by piece, goes to the recycler
+ * when its last piece is released, and an arena's next block is that one;
+ * the arena gives it back when freed, and a drain empties the recycler. */
+static void test_recycler_hands_blocks_on(void **state)
+{
+    (void)state;
+    nd__recycler r;
+    nd__recycler_init(&r);
+    nd__blocks b = {.rec = &r};
+    uint32_t k1, k2, k3;
+    char *p1 = nd__blocks_alloc(&b, (size_t)12 << 20, &k1);
+    char *p2 = nd__blocks_alloc(&b, (size_t)12 << 20, &k2);
+    char *p3 = nd__blocks_alloc(&b, (size_t)12 << 20, &k3); /* no room: a second block */
+    assert_non_null(p1);
+    assert_non_null(p2);
+    assert_non_null(p3);
+    assert_int_equal(k1, k2);
+    assert_int_not_equal(k1, k3);
+    memset(p1, 1, (size_t)12 << 20);
+    memset(p2, 2, (size_t)12 << 20);
+    nd__blocks_release(&b, k1);
+    assert_int_equal(r.n, 0); /* p2 still lives there */
+    assert_int_equal(p2[((size_t)12 << 20) - 1], 2);
+    nd__blocks_release(&b, k2);
+    assert_int_equal(r.n, 1);
+
+    nd__arena a = {.rec = &r};
+    char *q = nd__arena_alloc(&a, 1000);
+    assert_non_null(q);
+    assert_int_equal(r.n, 0);
+    assert_true(q > p1 && q < p1 + BLOCK); /* the released block, again */
+    memset(q, 3, 1000);
+    nd__arena_free(&a);
+    assert_int_equal(r.n, 1);
+    nd__recycler_drain(&r);
+    assert_int_equal(r.n, 0);
+
+    nd__blocks_release(&b, k3);
+    assert_int_equal(r.n, 1);
+    nd__blocks_free(&b); /* the released blocks are not unmapped twice */
+    nd__recycler_free(&r);
+}
+
+/* Only blocks of the usual size are kept: a larger one goes back to the
+ * system, and a recycler that holds nothing leaves arenas to map their
+ * own. */
+static void test_recycler_keeps_usual_blocks_only(void **state)
+{
+    (void)state;
+    nd__recycler r;
+    nd__recycler_init(&r);
+    nd__arena a = {.rec = &r};
+    assert_non_null(nd__arena_alloc(&a, (size_t)40 << 20));
+    assert_int_equal(r.n, 0);
+    nd__arena_free(&a);
+    assert_int_equal(r.n, 0);
+    for (int i = 0; i < 3; i++) /* two blocks more beyond the first */
+        assert_non_null(nd__arena_alloc(&a, (size_t)20 << 20));
+    nd__arena_reset(&a); /* keeps the first, gives back the others */
+    assert_int_equal(r.n, 2);
+    nd__arena_free(&a);
+    assert_int_equal(r.n, 3);
+    nd__recycler_free(&r);
+}
+
+typedef struct releaser {
+    nd__blocks *b;
+    const uint32_t *k;
+    size_t from, n;
+} releaser;
+
+static void *release_some(void *arg)
+{
+    releaser *w = arg;
+    for (size_t i = w->from; i < w->n; i += 2)
+        nd__blocks_release(w->b, w->k[i]);
+    return NULL;
+}
+
+/* Pieces released by two threads at once: every block reaches the
+ * recycler once, and none twice. */
+static void test_recycler_two_threads(void **state)
+{
+    (void)state;
+    enum { PIECES = 64 };
+    nd__recycler r;
+    nd__recycler_init(&r);
+    nd__blocks b = {.rec = &r};
+    uint32_t k[PIECES];
+    for (size_t i = 0; i < PIECES; i++)
+        assert_non_null(nd__blocks_alloc(&b, (size_t)5 << 20, &k[i])); /* 6 a block */
+    size_t blocks = k[PIECES - 1] + 1u;
+    assert_int_equal(blocks, (PIECES + 5) / 6);
+    releaser w[2] = {{&b, k, 0, PIECES}, {&b, k, 1, PIECES}};
+    pthread_t t;
+    assert_int_equal(pthread_create(&t, NULL, release_some, &w[0]), 0);
+    release_some(&w[1]);
+    assert_int_equal(pthread_join(t, NULL), 0);
+    assert_int_equal(r.n, blocks);
+    for (size_t i = 0; i < r.n; i++)
+        for (size_t j = i + 1; j < r.n; j++)
+            assert_ptr_not_equal(r.v[i], r.v[j]);
+    nd__blocks_free(&b);
+    nd__recycler_free(&r);
+}
+
 #ifdef HAVE_ASAN
+/* An arena's block, poisoned around what it handed out, is whole again
+ * for nd__blocks when it is handed on. */
+static void test_asan_recycled_block_unpoisoned(void **state)
+{
+    (void)state;
+    nd__recycler r;
+    nd__recycler_init(&r);
+    nd__arena a = {.rec = &r};
+    assert_non_null(nd__arena_alloc(&a, 10));
+    nd__arena_free(&a);
+    assert_int_equal(r.n, 1);
+    nd__blocks b = {.rec = &r};
+    uint32_t k;
+    char *p = nd__blocks_alloc(&b, (size_t)8 << 20, &k);
+    assert_non_null(p);
+    assert_int_equal(r.n, 0);
+    assert_null(__asan_region_is_poisoned(p, (size_t)8 << 20));
+    nd__blocks_free(&b);
+    nd__recycler_free(&r);
+}
+
 static void test_asan_poisons_around_allocations(void **state)
 {
     (void)state;
@@ -178,7 +307,11 @@ int main(void)
         cmocka_unit_test(test_big_alloc_zeroed),
         cmocka_unit_test(test_big_grow),
         cmocka_unit_test(test_temp_calloc),
+        cmocka_unit_test(test_recycler_hands_blocks_on),
+        cmocka_unit_test(test_recycler_keeps_usual_blocks_only),
+        cmocka_unit_test(test_recycler_two_threads),
 #ifdef HAVE_ASAN
+        cmocka_unit_test(test_asan_recycled_block_unpoisoned),
         cmocka_unit_test(test_asan_poisons_around_allocations),
 #endif
     };
