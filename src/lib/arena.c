@@ -282,7 +282,7 @@ void *nd__blocks_alloc(nd__blocks *b, size_t n, uint32_t *block_out)
 void nd__blocks_release(nd__blocks *b, uint32_t block)
 {
     nd__block *k = b->v[block];
-    /* acq_rel: every other user's reads happen before the last one unmaps */
+    /* acq_rel: every other user's reads happen before the last one gives it back */
     if (atomic_fetch_sub_explicit(&k->live, 1, memory_order_acq_rel) == 1) {
         block_give(b->rec, k->base, k->size);
         k->base = NULL;

@@ -25,7 +25,7 @@ typedef struct nd__recycler {
 
 void nd__recycler_init(nd__recycler *r);
 void nd__recycler_drain(nd__recycler *r);
-/* Drain, and free r's own memory (a drained recycler takes no more). */
+/* Drain, and free r's own memory; r is not used again. */
 void nd__recycler_free(nd__recycler *r);
 
 typedef struct nd__arena_block nd__arena_block;
@@ -67,7 +67,7 @@ typedef struct nd__blocks {
 void *nd__blocks_alloc(nd__blocks *b, size_t n, uint32_t *block_out);
 
 /* One piece of the block is no longer used; thread-safe, and the last
- * release of a block unmaps it. No allocation may follow a release. */
+ * release of a block gives it back. No allocation may follow a release. */
 void nd__blocks_release(nd__blocks *b, uint32_t block);
 
 void nd__blocks_free(nd__blocks *b);

@@ -493,7 +493,7 @@ static int sign_range(size_t begin, size_t end, unsigned worker, void *payload)
         if (err < 0)
             return err;
         if (!c->opts.keep_text) { /* only reports and explanations need these */
-            if (d->para_block != UINT32_MAX) /* the last of a block unmaps it */
+            if (d->para_block != UINT32_MAX) /* the last of a block gives it back */
                 nd__blocks_release(&c->paras, d->para_block);
             d->para = NULL; /* otherwise in a kept arena, freed with the corpus */
         }
