@@ -79,7 +79,6 @@ int nd_corpus_new(nd_corpus **out, const nd_options *opts)
     c->opts = *opts;
     nd__recycler_init(&c->recycler);
     c->paras.rec = &c->recycler;
-    c->text_arena[0].rec = c->text_arena[1].rec = &c->recycler;
     int err = check_options(opts, NULL);
     if (err == ND_OK && opts->keep && !(c->keep_spec = nd__strdup(opts->keep)))
         err = ND_ENOMEM;
@@ -112,9 +111,11 @@ int nd_corpus_new(nd_corpus **out, const nd_options *opts)
     for (unsigned t = 0; t < c->threads; t++) {
         nd__scratch *sc = &c->scratch[t];
         nd__norm_init(&sc->norm);
-        /* the keys arenas give theirs back after signing, when nothing
-         * would take them again */
-        sc->kept.rec = sc->batch[0].rec = sc->batch[1].rec = sc->sets.rec = &c->recycler;
+        /* the paragraphs' blocks are given back while the sets are built:
+         * the one goes to the other. The reading's arenas are given back
+         * before masking, and would be held through it for the sets of
+         * spilled articles only (10k articles: peak RSS 59 -> 66 MB) */
+        sc->sets.rec = &c->recycler;
     }
     nd__shingler_init(&c->shingler, opts->shingle_kind, opts->shingle_size, opts->seed);
     *out = c;

@@ -191,8 +191,8 @@ struct nd_corpus {
      * when their batch is joined, released block by block as the run
      * signs them (their memory then holds the sets) */
     nd__blocks paras;
-    /* blocks given back by the reading's arenas and by paras, for the
-     * sets the run builds (arena.h); drained when signing is done */
+    /* blocks given back by paras, for the sets the run builds at the same
+     * time (arena.h); drained when signing is done */
     nd__recycler recycler;
     size_t batch_from, batch_to;
     unsigned threads;
