@@ -70,7 +70,8 @@ static size_t random_text(uint64_t *rng, const char *const *pieces, size_t np, c
     return w;
 }
 
-/* Both paths agree on 20,000 random texts of up to 31 pieces. */
+/* Both paths agree on 20,000 random texts of up to 31 pieces (fewer
+ * under valgrind: test_cases). */
 static void same_on_random_texts(const char *const *pieces, size_t np, uint64_t rng)
 {
     size_t longest = 0;
@@ -78,7 +79,7 @@ static void same_on_random_texts(const char *const *pieces, size_t np, uint64_t 
         longest = strlen(pieces[i]) > longest ? strlen(pieces[i]) : longest;
     char *buf = malloc(31 * longest + 1);
     assert_non_null(buf);
-    for (int iter = 0; iter < 20000; iter++) {
+    for (int iter = 0, n = test_cases(20000); iter < n; iter++) {
         size_t w = random_text(&rng, pieces, np, buf);
         same_both_ways(buf, w);
     }
@@ -238,7 +239,7 @@ static void test_utf8_invalid_at_matches_u8_check(void **state)
     const size_t np = sizeof pieces / sizeof pieces[0];
     uint64_t rng = 77;
     char buf[256];
-    for (int iter = 0; iter < 20000; iter++) {
+    for (int iter = 0, n = test_cases(20000); iter < n; iter++) {
         /* most texts valid (the first 12 pieces), so that long valid runs
          * are tried too */
         rng = next_rng(rng);

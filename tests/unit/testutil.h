@@ -22,6 +22,19 @@
 #define ND_TEST_ROOT "."
 #endif
 
+/* How many random cases a test tries: full, or a fortieth of it (100 at
+ * least) when NEARDUP_TEST_QUICK is set. tests/cli/valgrind_units.sh sets
+ * it: valgrind looks for uninitialised reads and leaks, which a few hundred
+ * cases show as well as 20,000 at fifty times the cost, while the plain and
+ * sanitizer runs keep the full count. */
+static inline int test_cases(int full)
+{
+    const char *quick = getenv("NEARDUP_TEST_QUICK");
+    if (!quick || !*quick || strcmp(quick, "0") == 0)
+        return full;
+    return full / 40 > 100 ? full / 40 : (full < 100 ? full : 100);
+}
+
 /* Read a whole file into a NUL-terminated buffer (caller frees); NULL on error. */
 static inline char *test_slurp(const char *path, size_t *len_out)
 {
