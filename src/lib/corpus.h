@@ -124,7 +124,7 @@ typedef struct nd__scratch {
     nd__norm norm;
     nd__tokens toks;
     nd__units units;
-    nd__u32vec tmp, raw;
+    nd__u32vec tmp, raw, sig; /* sig: a representative's signature */
     /* where the worker puts what articles keep: raw fingerprints that stay
      * in memory until the run (kept), those of a batch that goes to the
      * spill file, with their paragraphs (batch: one arena for the batch in

@@ -70,30 +70,26 @@ int nd_lsh_params(double threshold, unsigned num_perm, unsigned *bands_out, unsi
 }
 
 
-/* The bucket of one band of one signature: the top half of a hash of
- * its values (hashed as they lie in memory: the keys are only ever
- * compared with each other within this run). A 32-bit bucket lets a
- * record hold its article beside it, so that listing a bucket's pairs
- * reads nothing else; two articles that share one by chance (about
- * n^2 / 2^33 pairs a band) only make a candidate more to verify. */
-static uint64_t band_bucket(const uint32_t *v, unsigned rows, uint64_t seed)
+/* A bucket is the top half of a hash of the band's values (hashed as they
+ * lie in memory: buckets are only ever compared with each other within
+ * this run). A 32-bit bucket lets a record hold its article beside it, so
+ * that listing a bucket's pairs reads nothing else; two articles that
+ * share one by chance (about n^2 / 2^33 pairs a band) only make a
+ * candidate more to verify. */
+void nd__lsh_buckets(const uint32_t *sig, unsigned bands, unsigned rows, uint64_t seed,
+                     uint32_t *out, size_t stride)
 {
-    return XXH3_64bits_withSeed(v, sizeof *v * (size_t)rows, seed) & 0xFFFFFFFF00000000ULL;
+    for (unsigned b = 0; b < bands; b++)
+        out[b * stride] =
+            (uint32_t)(XXH3_64bits_withSeed(sig + (size_t)b * rows, sizeof *sig * (size_t)rows,
+                                            seed + b) >> 32);
 }
 
-/* Bands keyed in one pass over the signatures: a signature's row values
- * for a few bands lie on one or two cache lines, fetched once for all of
- * them rather than once per band (the signatures are hundreds of MB at a
- * million articles, so nearly every fetch is a miss). */
-#define BAND_GROUP 4
-
 typedef struct band_job {
-    const uint32_t *sigs;
-    unsigned k, rows, bands;
+    const uint32_t *buckets;
     const uint32_t *docs;
     size_t n;
-    uint64_t seed;
-    uint64_t **rec, **tmp;      /* per worker: BAND_GROUP * n records, n */
+    uint64_t **rec, **tmp;      /* per worker: n records each */
     nd__u64vec *pairs, *merged; /* per worker */
 } band_job;
 
@@ -150,68 +146,52 @@ static int merge_new_pairs(nd__u64vec *pairs, size_t sorted, nd__u64vec *merged)
     return ND_OK;
 }
 
-/* Groups of BAND_GROUP bands [begin, end): bucket the articles band by
- * band, list the pairs in each bucket. */
+/* Bands [begin, end): bucket the articles band by band, list the pairs in
+ * each bucket. */
 static int band_range(size_t begin, size_t end, unsigned worker, void *payload)
 {
     band_job *bj = payload;
     uint64_t *rec = bj->rec[worker];
     nd__u64vec *pairs = &bj->pairs[worker];
     const size_t n = bj->n;
-    for (size_t g = begin; g < end; g++) {
-        const size_t first = g * BAND_GROUP;
-        const size_t count = bj->bands - first < BAND_GROUP ? bj->bands - first : BAND_GROUP;
-        for (size_t i = 0; i < n; i++) {
-            const uint32_t *sig = bj->sigs + (size_t)bj->docs[i] * bj->k;
-            for (size_t b = 0; b < count; b++)
-                rec[b * n + i] = band_bucket(sig + (first + b) * bj->rows, bj->rows,
-                                             bj->seed + first + b) |
-                                 bj->docs[i];
-        }
-        for (size_t b = 0; b < count; b++) {
-            const size_t sorted = pairs->n;
-            if (nd__lsh_bucket_pairs(rec + b * n, bj->tmp[worker], n, pairs) ||
-                merge_new_pairs(pairs, sorted, &bj->merged[worker]))
-                return ND_ENOMEM;
-        }
+    for (size_t b = begin; b < end; b++) {
+        const uint32_t *bk = bj->buckets + b * n;
+        for (size_t i = 0; i < n; i++)
+            rec[i] = (uint64_t)bk[i] << 32 | bj->docs[i];
+        const size_t sorted = pairs->n;
+        if (nd__lsh_bucket_pairs(rec, bj->tmp[worker], n, pairs) ||
+            merge_new_pairs(pairs, sorted, &bj->merged[worker]))
+            return ND_ENOMEM;
     }
     return ND_OK;
 }
 
-int nd__lsh_candidates_mt(const uint32_t *sigs, unsigned k, const uint32_t *docs, size_t n,
-                          unsigned bands, unsigned rows, uint64_t seed, nd__pool *pool,
-                          unsigned threads, nd__u64vec *pairs)
+int nd__lsh_candidates_mt(const uint32_t *buckets, const uint32_t *docs, size_t n,
+                          unsigned bands, nd__pool *pool, unsigned threads, nd__u64vec *pairs)
 {
     pairs->n = 0;
-    if (bands == 0 || rows == 0 || (uint64_t)bands * rows > k)
-        return ND_EINVAL;
-    if (n < 2)
+    if (n < 2 || bands == 0)
         return ND_OK;
-    const size_t groups = (bands + BAND_GROUP - 1) / BAND_GROUP;
-    if (threads > groups)
-        threads = (unsigned)groups;
+    if (threads > bands)
+        threads = bands;
     if (threads == 0 || !pool)
         threads = 1;
     if (n > UINT32_MAX) /* positions are 32-bit */
         return ND_ERANGE;
-    band_job bj = {sigs,
-                   k,
-                   rows,
-                   bands,
+    band_job bj = {buckets,
                    docs,
                    n,
-                   seed,
                    calloc(threads, sizeof(uint64_t *)),
                    calloc(threads, sizeof(uint64_t *)),
                    calloc(threads, sizeof(nd__u64vec)),
                    calloc(threads, sizeof(nd__u64vec))};
     int err = bj.rec && bj.tmp && bj.pairs && bj.merged ? ND_OK : ND_ENOMEM;
     for (unsigned t = 0; t < threads && err == ND_OK; t++)
-        if (!(bj.rec[t] = nd__temp_alloc(BAND_GROUP * n * sizeof **bj.rec)) ||
+        if (!(bj.rec[t] = nd__temp_alloc(n * sizeof **bj.rec)) ||
             !(bj.tmp[t] = nd__temp_alloc(n * sizeof **bj.tmp)))
             err = ND_ENOMEM;
     if (err == ND_OK)
-        err = nd__parallel_for(pool, threads, groups, 1, band_range, &bj);
+        err = nd__parallel_for(pool, threads, bands, 1, band_range, &bj);
     /* the union of every worker's pairs, sorted: the same for any split */
     size_t total = 0;
     for (unsigned t = 0; t < threads && err == ND_OK && bj.pairs; t++)
@@ -229,7 +209,7 @@ int nd__lsh_candidates_mt(const uint32_t *sigs, unsigned k, const uint32_t *docs
         nd__u64_sort_unique(pairs->v, &pairs->n);
     for (unsigned t = 0; t < threads; t++) {
         if (bj.rec && bj.rec[t])
-            nd__temp_free(bj.rec[t], BAND_GROUP * n * sizeof **bj.rec);
+            nd__temp_free(bj.rec[t], n * sizeof **bj.rec);
         if (bj.tmp && bj.tmp[t])
             nd__temp_free(bj.tmp[t], n * sizeof **bj.tmp);
         if (bj.pairs)

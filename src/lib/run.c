@@ -419,7 +419,9 @@ typedef struct rep_keys {
 typedef struct reps_job {
     nd_corpus *c;
     const uint32_t *reps;
-    rep_keys *rk; /* NULL: no passage index */
+    size_t n_reps;
+    uint32_t *buckets; /* c->bands per representative: [band][r] */
+    rep_keys *rk;      /* NULL: no passage index */
 } reps_job;
 
 /* d's passage keys into the arena, each counted in slice_n by slice. They
@@ -455,13 +457,22 @@ static int reps_range(size_t begin, size_t end, unsigned worker, void *payload)
 {
     const reps_job *rj = payload;
     nd_corpus *c = rj->c;
+    nd__scratch *sc = &c->scratch[worker];
     const size_t k = c->opts.num_perm;
+    if (!c->opts.keep_text && nd__grow((void **)&sc->sig.v, &sc->sig.cap, k, sizeof *sc->sig.v))
+        return ND_ENOMEM;
     for (size_t r = begin; r < end; r++) {
         const nd__doc *d = &c->docs[rj->reps[r]];
-        if (!c->opts.keep_text) /* (with it, every article is signed already) */
-            nd__minhash_sign(&c->mh, d->sh, d->n_sh, c->sigs + rj->reps[r] * k);
+        /* with keep_text every article is signed already, for explanations;
+         * otherwise the signature only lives until its bands are bucketed */
+        const uint32_t *sig = sc->sig.v;
+        if (c->opts.keep_text)
+            sig = c->sigs + rj->reps[r] * k;
+        else
+            nd__minhash_sign(&c->mh, d->sh, d->n_sh, sc->sig.v);
+        nd__lsh_buckets(sig, c->bands, c->rows, c->opts.seed, rj->buckets + r, rj->n_reps);
         /* the set was just read: its keys cost no second trip to memory */
-        int err = rj->rk ? passage_keys(d, &c->scratch[worker].tmp, &c->scratch[worker].keys,
+        int err = rj->rk ? passage_keys(d, &sc->tmp, &sc->keys,
                                         rj->rk->slice_n + (size_t)worker * PASSAGE_SLICES,
                                         &rj->rk->keys[r], &rj->rk->n[r])
                          : ND_OK;
@@ -471,11 +482,13 @@ static int reps_range(size_t begin, size_t end, unsigned worker, void *payload)
     return ND_OK;
 }
 
-/* What the representatives of exact copies need: their signatures, and
- * their passage keys into rk unless rk is NULL. */
-static int reps_pass(nd_corpus *c, const uint32_t *reps, size_t n_reps, rep_keys *rk)
+/* What the representatives of exact copies need: their bands' buckets
+ * (buckets, c->bands * n_reps), and their passage keys into rk unless rk
+ * is NULL. */
+static int reps_pass(nd_corpus *c, const uint32_t *reps, size_t n_reps, uint32_t *buckets,
+                     rep_keys *rk)
 {
-    reps_job rj = {c, reps, rk};
+    reps_job rj = {c, reps, n_reps, buckets, rk};
     return nd__parallel_for(c->pool, c->threads, n_reps, 256, reps_range, &rj);
 }
 
@@ -489,7 +502,7 @@ static int sign_range(size_t begin, size_t end, unsigned worker, void *payload)
         return err;
     for (size_t i = begin; i < end; i++) {
         nd__doc *d = &c->docs[i];
-        err = sign_doc(c, d, c->sigs + i * k, &c->scratch[worker], &sp);
+        err = sign_doc(c, d, c->sigs ? c->sigs + i * k : NULL, &c->scratch[worker], &sp);
         if (err < 0)
             return err;
         if (!c->opts.keep_text) { /* only reports and explanations need these */
@@ -504,7 +517,7 @@ static int sign_range(size_t begin, size_t end, unsigned worker, void *payload)
 static int sign_all(nd_corpus *c)
 {
     const size_t k = c->opts.num_perm;
-    if (c->n) {
+    if (c->n && c->opts.keep_text) { /* explanations estimate from them */
         c->sigs_cap = c->n * k * sizeof *c->sigs;
         if (!(c->sigs = nd__big_alloc(c->sigs_cap)))
             return ND_ENOMEM;
@@ -773,17 +786,15 @@ static int verify_range(size_t begin, size_t end, unsigned worker, void *payload
     return ND_OK;
 }
 
+/* Takes the buckets (buckets_bytes, nd__big_alloc) and frees them as soon
+ * as LSH is done, before the passage index needs its memory. */
 static int link_candidates(nd_corpus *c, nd__uf *uf, const uint32_t *reps, size_t n_reps,
-                           const rep_keys *rk)
+                           uint32_t *buckets, size_t buckets_bytes, const rep_keys *rk)
 {
     nd__u64vec pairs = {0};
     nd__corpus_progress(c, "candidates", 0, n_reps);
-    int err = nd__lsh_candidates_mt(c->sigs, c->opts.num_perm, reps, n_reps, c->bands, c->rows,
-                                    c->opts.seed, c->pool, c->threads, &pairs);
-    if (!c->opts.keep_text) { /* only explanations look at signatures again */
-        nd__big_free(c->sigs, c->sigs_cap);
-        c->sigs = NULL;
-    }
+    int err = nd__lsh_candidates_mt(buckets, reps, n_reps, c->bands, c->pool, c->threads, &pairs);
+    nd__big_free(buckets, buckets_bytes);
     if (err == ND_OK && rk)
         err = passage_candidates(c, reps, n_reps, rk, &pairs);
     for (unsigned t = 0; t < c->threads; t++) /* the keys are read no more */
@@ -1044,8 +1055,8 @@ int nd_corpus_run(nd_corpus *c)
     c->ran = 1;
     nd__corpus_drop_reading(c);
     nd__uf uf = {0};
-    uint32_t *reps = NULL, *center = NULL;
-    size_t n_reps = 0;
+    uint32_t *reps = NULL, *center = NULL, *buckets = NULL;
+    size_t n_reps = 0, buckets_bytes = 0;
     double t = nd__now(), t2;
     if (err == ND_OK && c->opts.boilerplate == ND_BOILERPLATE_MASK) {
         nd__corpus_progress(c, "mask", 0, c->n);
@@ -1074,13 +1085,20 @@ int nd_corpus_run(nd_corpus *c)
         if (!rk.keys || !rk.n || !rk.slice_n)
             err = ND_ENOMEM;
     }
+    if (err == ND_OK && n_reps) {
+        buckets_bytes = n_reps * c->bands * sizeof *buckets;
+        if (!(buckets = nd__big_alloc(buckets_bytes)))
+            err = ND_ENOMEM;
+    }
     if (err == ND_OK)
-        err = reps_pass(c, reps, n_reps, passages ? &rk : NULL);
+        err = reps_pass(c, reps, n_reps, buckets, passages ? &rk : NULL);
     t = nd__now();
     c->stats.sign_s = t - t2;
     c->stats.peak_sign_kb = nd__peak_kb();
     if (err == ND_OK)
-        err = link_candidates(c, &uf, reps, n_reps, passages ? &rk : NULL);
+        err = link_candidates(c, &uf, reps, n_reps, buckets, buckets_bytes, passages ? &rk : NULL);
+    else
+        nd__big_free(buckets, buckets_bytes);
     free(rk.keys);
     free(rk.n);
     free(rk.slice_n);
