@@ -8,6 +8,7 @@
 #include "arena.h"
 #include "keep.h"
 #include "minhash.h"
+#include "setshare.h"
 #include "parallel.h"
 #include "shingle.h"
 #include "spill.h"
@@ -199,6 +200,8 @@ struct nd_corpus {
     nd__pool *pool;       /* threads - 1 workers, kept from batch to batch */
     nd__scratch *scratch; /* one per worker thread */
     nd__spill spill;      /* raw fingerprints between reading and the run */
+    nd__setshare share;   /* while signing, if anything was spilled: the
+                             sets kept so far, for copies to share */
     nd__shingler shingler;
     nd__minhash mh;
 

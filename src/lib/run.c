@@ -328,6 +328,19 @@ static int read_spilled(nd_corpus *c, size_t begin, size_t end, nd__u32vec *raw,
     return ND_OK;
 }
 
+/* A set kept already that equals v[0..d->n_sh) (d->key[0] its hash), or
+ * NULL. */
+static uint32_t *shared_set(const nd_corpus *c, const nd__doc *d, const uint32_t *v)
+{
+    nd__setshare_cursor cur = {0, 0};
+    for (uint32_t i; (i = nd__setshare_next(&c->share, d->key[0], &cur)) != UINT32_MAX;) {
+        const nd__doc *o = &c->docs[i];
+        if (o->n_sh == d->n_sh && memcmp(o->sh, v, d->n_sh * sizeof *v) == 0)
+            return o->sh;
+    }
+    return NULL;
+}
+
 /* The article's set: the unmasked paragraphs' fingerprints (read back from
  * the spill file, with its chunk's in sp or alone), sorted and made
  * unique; plus its opening paragraph's set, its key and its signature. */
@@ -378,12 +391,8 @@ static int sign_doc(nd_corpus *c, nd__doc *d, uint32_t *sig, nd__scratch *sc, co
         w += end - start;
     }
     d->n_sh = sort_set(sh, w, tmp);
-    if (sh != d->sh && d->n_sh) { /* read back from the spill file */
-        if (!(d->sh = nd__arena_alloc(&sc->sets, d->n_sh * sizeof *d->sh)))
-            return ND_ENOMEM;
-        memcpy(d->sh, sh, d->n_sh * sizeof *d->sh);
-    }
-    if (nd__doc_is_short(c, d)) {
+    const int is_short = nd__doc_is_short(c, d);
+    if (is_short) {
         /* short articles match exact copies only: key on the paragraphs */
         XXH128_hash_t h = XXH3_128bits_digest(&st);
         d->key[0] = h.low64;
@@ -393,10 +402,22 @@ static int sign_doc(nd_corpus *c, nd__doc *d, uint32_t *sig, nd__scratch *sc, co
         d->lead_para = UINT32_MAX;
     } else {
         /* the set as bytes: the same on every little-endian machine */
-        XXH128_hash_t h = XXH3_128bits_withSeed(d->sh, d->n_sh * sizeof *d->sh, c->opts.seed);
+        XXH128_hash_t h = XXH3_128bits_withSeed(sh, d->n_sh * sizeof *sh, c->opts.seed);
         d->key[0] = h.low64;
         d->key[1] = h.high64;
     }
+    if (sh != d->sh && d->n_sh) { /* read back from the spill file */
+        uint32_t *same = is_short ? NULL : shared_set(c, d, sh);
+        if (same) {
+            d->sh = same; /* (sets are never written once kept) */
+        } else {
+            if (!(d->sh = nd__arena_alloc(&sc->sets, d->n_sh * sizeof *d->sh)))
+                return ND_ENOMEM;
+            memcpy(d->sh, sh, d->n_sh * sizeof *d->sh);
+        }
+    }
+    if (!is_short && d->n_sh) /* d->sh and d->n_sh are final: others may look */
+        nd__setshare_publish(&c->share, d->key[0], (uint32_t)(d - c->docs));
     /* explanations (keep_text) read every signature; otherwise only the
      * representatives of exact copies are signed, once they are known
      * (reps_pass): the others never enter LSH, and densifying the nearly
@@ -522,9 +543,14 @@ static int sign_all(nd_corpus *c)
         if (!(c->sigs = nd__big_alloc(c->sigs_cap)))
             return ND_ENOMEM;
     }
+    /* only sets read back from the spill file are new memory to spare;
+     * without the table (no memory for it) each is simply kept */
+    if (c->spill.end > 0)
+        (void)nd__setshare_init(&c->share, c->n);
     nd__corpus_progress(c, "sign", 0, c->n);
     int err = nd__parallel_for(c->pool, c->threads, c->n, SIGN_GRAIN, sign_range, c);
     nd__corpus_progress(c, "sign", c->n, c->n);
+    nd__setshare_free(&c->share);
     for (unsigned t = 0; t < c->threads; t++) /* up to c->spill_span each */
         nd__u32vec_free(&c->scratch[t].raw);
     nd__recycler_drain(&c->recycler); /* nothing takes blocks from here on */
@@ -654,8 +680,8 @@ static int join_exact(nd_corpus *c, nd__uf *uf, uint32_t **reps_out, size_t *n_r
         while (j < m && kv[j].k0 == kv[i].k0 && kv[j].k1 == kv[i].k1) {
             const nd__doc *b = &c->docs[kv[j].doc];
             /* a 128-bit key collision is not taken on trust for long texts */
-            if (nd__doc_is_short(c, a) ||
-                (a->n_sh == b->n_sh && memcmp(a->sh, b->sh, a->n_sh * sizeof *a->sh) == 0))
+            if (nd__doc_is_short(c, a) || (a->n_sh == b->n_sh && (a->sh == b->sh ||
+                memcmp(a->sh, b->sh, a->n_sh * sizeof *a->sh) == 0)))
                 nd__uf_union(uf, kv[i].doc, kv[j].doc);
             j++;
         }

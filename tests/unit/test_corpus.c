@@ -531,7 +531,8 @@ static void test_spill_and_batches(void **state)
  * spilled: the run reads them back window by window, on one thread (one
  * range of all) and two, or one article at a time (span 0); every way
  * gives the bytes of the corpus kept in memory. Triples of articles share
- * their text, one of each with a word changed, so there are groups. */
+ * their text, one of each with a word changed, so there are groups; the
+ * two exact copies share one set. */
 static char *run_many_spilled(unsigned threads, uint64_t spill_after, uint64_t span)
 {
     nd_corpus *c = new_batch_corpus(threads, 64, spill_after, span);
@@ -551,6 +552,15 @@ static char *run_many_spilled(unsigned threads, uint64_t spill_after, uint64_t s
     }
     assert_int_equal(nd_corpus_run(c), ND_OK);
     assert_true((c->spill.end > 0) == (spill_after == 0));
+    /* read back from the spill file, a copy's set is its original's own
+     * memory (on one thread always; two may build both at once), and
+     * another text's never is */
+    for (size_t i = 0; i + 2 < 700; i += 3) {
+        if (spill_after == 0 && threads == 1)
+            assert_ptr_equal(c->docs[i].sh, c->docs[i + 1].sh);
+        assert_ptr_not_equal(c->docs[i].sh, c->docs[i + 2].sh);
+        assert_int_equal(c->docs[i].n_sh, c->docs[i + 1].n_sh);
+    }
     test_sink s = {0};
     assert_int_equal(nd_corpus_write_assignments(c, test_sink_write, &s), ND_OK);
     nd_corpus_free(c);
