@@ -5,7 +5,7 @@
  * gigabyte is taken in blocks of 32 MiB, with transparent huge pages
  * asked for, and handed out by bumping a pointer.
  */
-#define _DEFAULT_SOURCE /* MAP_ANONYMOUS, madvise */
+#define _GNU_SOURCE /* MAP_ANONYMOUS, madvise, mremap */
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -91,6 +91,43 @@ void nd__big_free(void *p, size_t n)
     }
 }
 
+/* Grow a huge-page mapping p of old bytes (nd__big_alloc, at least a huge
+ * page) to n without copying a byte: in place when the address space after
+ * it is free, else moved whole, page tables and all, to a range that
+ * starts on a huge-page boundary (a move elsewhere would split its huge
+ * pages). A copy would write every byte once more into pages touched for
+ * the first time: at a million articles, 0.4 s of the reading thread for
+ * the array of articles, the costliest kind of memory on this machine.
+ * NULL when neither can be done: the caller then copies. */
+static void *big_remap(void *p, size_t old, size_t n)
+{
+    const size_t from = mapped_size(old), to = mapped_size(n);
+    if (from < HUGE_PAGE || to <= from || to + HUGE_PAGE < to)
+        return NULL;
+    void *q = mremap(p, from, to, 0);
+    if (q == MAP_FAILED) {
+        /* reserve an aligned range, and move the mapping onto it */
+        char *raw = mmap(NULL, to + HUGE_PAGE, PROT_NONE,
+                         MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+        if (raw == MAP_FAILED)
+            return NULL;
+        char *at = (char *)(((uintptr_t)raw + (HUGE_PAGE - 1)) & ~(uintptr_t)(HUGE_PAGE - 1));
+        q = mremap(p, from, to, MREMAP_MAYMOVE | MREMAP_FIXED, at);
+        if (q == MAP_FAILED) {
+            munmap(raw, to + HUGE_PAGE);
+            return NULL;
+        }
+        if (at > raw)
+            munmap(raw, (size_t)(at - raw));
+        if (raw + to + HUGE_PAGE > at + to)
+            munmap(at + to, (size_t)(raw + to + HUGE_PAGE - (at + to)));
+    }
+#ifdef MADV_HUGEPAGE
+    madvise(q, to, MADV_HUGEPAGE);
+#endif
+    return q;
+}
+
 int nd__big_grow(void **buf, size_t *cap, size_t need, size_t elem)
 {
     if (need <= *cap)
@@ -98,15 +135,14 @@ int nd__big_grow(void **buf, size_t *cap, size_t need, size_t elem)
     size_t ncap;
     if (nd__grown_cap(*cap, 1024, need, elem, &ncap) < 0)
         return ND_ENOMEM;
-    /* a copy, not mremap: a moved mapping keeps its huge pages only when
-     * it lands on the same offset in a huge page, and the old pages, just
-     * freed, are the cheapest the kernel has for the next doubling */
-    void *p = nd__big_alloc(ncap * elem);
-    if (!p)
-        return ND_ENOMEM;
-    if (*buf) {
-        memcpy(p, *buf, *cap * elem);
-        nd__big_free(*buf, *cap * elem);
+    void *p = *buf ? big_remap(*buf, *cap * elem, ncap * elem) : NULL;
+    if (!p) {
+        if (!(p = nd__big_alloc(ncap * elem)))
+            return ND_ENOMEM;
+        if (*buf) {
+            memcpy(p, *buf, *cap * elem);
+            nd__big_free(*buf, *cap * elem);
+        }
     }
     *buf = p;
     *cap = ncap;

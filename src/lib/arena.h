@@ -78,7 +78,8 @@ void *nd__big_alloc(size_t n);
 void nd__big_free(void *p, size_t n);
 
 /* nd__grow for an array kept in huge pages (nd__big_alloc): at least need
- * elements of elem bytes, doubling; the elements move to a new mapping.
+ * elements of elem bytes, doubling; past a huge page the mapping is grown
+ * or moved by mremap (no copy), else the elements are copied to a new one.
  * Free with nd__big_free(*buf, *cap * elem). @return ND_OK or ND_ENOMEM
  * (the array is left as it was). */
 int nd__big_grow(void **buf, size_t *cap, size_t need, size_t elem);

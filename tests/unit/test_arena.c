@@ -3,7 +3,10 @@
  * aligned across blocks and resets, and under AddressSanitizer the bytes
  * around each allocation are poisoned like the heap's.
  */
+#define _DEFAULT_SOURCE /* MAP_ANONYMOUS */
 #include "testutil.h"
+
+#include <sys/mman.h>
 
 #include "arena.h"
 
@@ -131,6 +134,51 @@ static void test_big_grow(void **state)
     assert_int_equal(v[1], 3);
     assert_int_equal(v[n - 1], (n - 1) * 3);
     assert_int_equal(v[cap_before - 1], 1);
+    assert_int_equal(v[cap - 1], 0);
+    nd__big_free(v, cap * sizeof *v);
+}
+
+/* Past a huge page an array grows by remapping (in place, or, when
+ * something lies right after it, moved whole to a huge-page boundary)
+ * rather than by a copy: the elements stay, the new ones are zero, the
+ * array still starts on a huge page, and what lay after it is untouched. */
+static void test_big_grow_moves_mapping(void **state)
+{
+    (void)state;
+    const size_t huge = (size_t)2 << 20;
+    uint32_t *v = NULL;
+    size_t cap = 0;
+    assert_int_equal(nd__big_grow((void **)&v, &cap, (size_t)1 << 20, sizeof *v), ND_OK);
+    assert_true((uintptr_t)v % huge == 0);
+    for (size_t i = 0; i < cap; i++)
+        v[i] = (uint32_t)(i ^ 0x5a5a5a5a);
+    /* a page just past the mapping: the kernel takes the hint when that
+     * address is free; if it is not, something else already lies there */
+    char *end = (char *)v + ((cap * sizeof *v + huge - 1) & ~(huge - 1));
+    char *after = mmap(end, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    assert_true(after != MAP_FAILED);
+    after[0] = 42;
+    uint32_t *old = v;
+    size_t n = cap;
+    assert_int_equal(nd__big_grow((void **)&v, &cap, cap + 1, sizeof *v), ND_OK);
+    assert_ptr_not_equal(v, old); /* it could not grow in place */
+    assert_true((uintptr_t)v % huge == 0);
+    for (size_t i = 0; i < n; i++)
+        if (v[i] != (uint32_t)(i ^ 0x5a5a5a5a))
+            fail_msg("element %zu lost in the move", i);
+    for (size_t i = n; i < cap; i++)
+        if (v[i] != 0)
+            fail_msg("new element %zu is not zero", i);
+    if (after == end)
+        assert_int_equal(after[0], 42);
+    munmap(after, 4096);
+    /* and on again, wherever it lies now */
+    v[cap - 1] = 7;
+    n = cap;
+    assert_int_equal(nd__big_grow((void **)&v, &cap, cap + 1, sizeof *v), ND_OK);
+    assert_true((uintptr_t)v % huge == 0);
+    assert_int_equal(v[0], 0x5a5a5a5a);
+    assert_int_equal(v[n - 1], 7);
     assert_int_equal(v[cap - 1], 0);
     nd__big_free(v, cap * sizeof *v);
 }
@@ -306,6 +354,7 @@ int main(void)
         cmocka_unit_test(test_reset_reuses_first_block),
         cmocka_unit_test(test_big_alloc_zeroed),
         cmocka_unit_test(test_big_grow),
+        cmocka_unit_test(test_big_grow_moves_mapping),
         cmocka_unit_test(test_temp_calloc),
         cmocka_unit_test(test_recycler_hands_blocks_on),
         cmocka_unit_test(test_recycler_keeps_usual_blocks_only),
