@@ -221,7 +221,21 @@ int nd_corpus_explain(const nd_corpus *c, size_t i, size_t j, nd_write_fn fn, vo
     nd_evidence ev = nd__relate(c, i, j, &jac, &cba, &cab);
     /* relate(center=i, x=j) gives the containment of j in i, then of i in j */
     nd__overlap lo = nd__overlap_of(a->lead, a->n_lead, b->lead, b->n_lead);
-    const uint32_t *sa = c->sigs + i * (size_t)k, *sb = c->sigs + j * (size_t)k;
+    /* with keep_text every signature is kept; otherwise only their bands'
+     * buckets were, for LSH: the sets are, and sign the pair again alike */
+    uint32_t *own = NULL;
+    const uint32_t *sa, *sb;
+    if (c->sigs) {
+        sa = c->sigs + i * (size_t)k;
+        sb = c->sigs + j * (size_t)k;
+    } else {
+        if (!(own = malloc(2 * (size_t)k * sizeof *own)))
+            return ND_ENOMEM;
+        nd__minhash_sign(&c->mh, a->sh, a->n_sh, own);
+        nd__minhash_sign(&c->mh, b->sh, b->n_sh, own + k);
+        sa = own;
+        sb = own + k;
+    }
     unsigned bands_equal = 0;
     for (unsigned band = 0; band < c->bands; band++)
         bands_equal += memcmp(sa + (size_t)band * c->rows, sb + (size_t)band * c->rows,
@@ -234,13 +248,17 @@ int nd_corpus_explain(const nd_corpus *c, size_t i, size_t j, nd_write_fn fn, vo
     size_t shared_fp = err == ND_OK ? nd__overlap_of(fa.v, fa.n, fb.v, fb.n).inter : 0;
     nd__u32vec_free(&fa);
     nd__u32vec_free(&fb);
-    if (err < 0)
+    if (err < 0) {
+        free(own);
         return err;
+    }
 
     nd__keep_info ka = nd__doc_keep_info(c, i), kb = nd__doc_keep_info(c, j);
     int key;
     int cmp = nd__keep_compare(&c->keep, &ka, &kb, &key);
 
+    const double estimate = nd__round4(nd__minhash_estimate(sa, sb, k));
+    free(own);
     cJSON *o = cJSON_CreateObject(), *x;
     cJSON *lsh = NULL, *pidx = NULL, *grp = NULL, *keep = NULL, *arr = NULL;
     int bad = !o;
@@ -253,8 +271,7 @@ int nd_corpus_explain(const nd_corpus *c, size_t i, size_t j, nd_write_fn fn, vo
         bad = !x || !cJSON_AddItemToObject(o, "b", x);
     }
     bad = bad || nd__add_num(o, "jaccard", nd__round4(jac)) ||
-          nd__add_num(o, "minhash_estimate",
-                      nd__round4(nd__minhash_estimate(sa, sb, k))) ||
+          nd__add_num(o, "minhash_estimate", estimate) ||
           nd__add_num(o, "containment_a_in_b", nd__round4(cab)) ||
           nd__add_num(o, "containment_b_in_a", nd__round4(cba)) ||
           nd__add_num(o, "lead_jaccard", nd__round4(nd__jaccard(lo))) ||

@@ -273,6 +273,28 @@ static void test_explain(void **state)
     assert_int_equal(nd_corpus_find(c, "local", &i), ND_OK);
     assert_int_equal(i, 1);
     assert_int_equal(nd_corpus_find(c, "nope", &i), ND_ENOTFOUND);
+
+    /* without keep_text only the bands' buckets of signatures were kept:
+     * the pair is signed again, to the same estimate, and the passages
+     * are left out */
+    o.keep_text = 0;
+    nd_corpus *lean = run(a, 2, &o);
+    test_sink t = {0};
+    assert_int_equal(nd_corpus_explain(lean, 0, 1, test_sink_write, &t), ND_OK);
+    const char *est = strstr(s.buf, "\"minhash_estimate\":"), *lean_est =
+        strstr(t.buf, "\"minhash_estimate\":");
+    assert_non_null(est);
+    assert_non_null(lean_est);
+    assert_true(strncmp(est, lean_est, strcspn(est, ",")) == 0);
+    assert_true(strcspn(est, ",") == strcspn(lean_est, ","));
+    const char *be = strstr(s.buf, "\"bands_equal\":"), *lean_be = strstr(t.buf, "\"bands_equal\":");
+    assert_non_null(be);
+    assert_non_null(lean_be);
+    assert_true(strcspn(be, ",") == strcspn(lean_be, ","));
+    assert_true(strncmp(be, lean_be, strcspn(be, ",")) == 0);
+    assert_null(strstr(t.buf, "shared_passages"));
+    free(t.buf);
+    nd_corpus_free(lean);
     free(s.buf);
     nd_corpus_free(c);
     free(a);
