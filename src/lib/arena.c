@@ -91,22 +91,19 @@ void nd__big_free(void *p, size_t n)
     }
 }
 
-/* Grow a huge-page mapping p of old bytes (nd__big_alloc, at least a huge
- * page) to n without copying a byte: in place when the address space after
- * it is free, else moved whole, page tables and all, to a range that
- * starts on a huge-page boundary (a move elsewhere would split its huge
- * pages). A copy would write every byte once more into pages touched for
- * the first time: at a million articles, 0.4 s of the reading thread for
- * the array of articles, the costliest kind of memory on this machine.
- * NULL when neither can be done: the caller then copies. */
-static void *big_remap(void *p, size_t old, size_t n)
+/* Grow a huge-page mapping without copying a byte (arena.h). A copy
+ * would write every byte once more into pages touched for the first time:
+ * at a million articles, 0.4 s of the reading thread for the array of
+ * articles, the costliest kind of memory on this machine. */
+void *nd__big_remap(void *p, size_t old, size_t n)
 {
     const size_t from = mapped_size(old), to = mapped_size(n);
-    if (from < HUGE_PAGE || to <= from || to + HUGE_PAGE < to)
+    if (!p || from < HUGE_PAGE || to <= from || to + HUGE_PAGE < to)
         return NULL;
     void *q = mremap(p, from, to, 0);
     if (q == MAP_FAILED) {
-        /* reserve an aligned range, and move the mapping onto it */
+        /* reserve an aligned range, and move the mapping onto it (a move
+         * to wherever the kernel likes would split its huge pages) */
         char *raw = mmap(NULL, to + HUGE_PAGE, PROT_NONE,
                          MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
         if (raw == MAP_FAILED)
@@ -114,7 +111,10 @@ static void *big_remap(void *p, size_t old, size_t n)
         char *at = (char *)(((uintptr_t)raw + (HUGE_PAGE - 1)) & ~(uintptr_t)(HUGE_PAGE - 1));
         q = mremap(p, from, to, MREMAP_MAYMOVE | MREMAP_FIXED, at);
         if (q == MAP_FAILED) {
-            munmap(raw, to + HUGE_PAGE);
+            /* the kernel may have unmapped part of [at, at + to) before it
+             * failed, and another thread may map there meanwhile: the rest
+             * of the reservation is left as it is (address space, no
+             * memory) rather than unmapped over what is not ours */
             return NULL;
         }
         if (at > raw)
@@ -135,7 +135,7 @@ int nd__big_grow(void **buf, size_t *cap, size_t need, size_t elem)
     size_t ncap;
     if (nd__grown_cap(*cap, 1024, need, elem, &ncap) < 0)
         return ND_ENOMEM;
-    void *p = *buf ? big_remap(*buf, *cap * elem, ncap * elem) : NULL;
+    void *p = nd__big_remap(*buf, *cap * elem, ncap * elem);
     if (!p) {
         if (!(p = nd__big_alloc(ncap * elem)))
             return ND_ENOMEM;

@@ -84,6 +84,14 @@ void nd__big_free(void *p, size_t n);
  * (the array is left as it was). */
 int nd__big_grow(void **buf, size_t *cap, size_t need, size_t elem);
 
+/* Grow mapping p of old bytes (nd__big_alloc, at least a huge page) to n
+ * bytes without copying: in place when the address space after it is
+ * free, else moved whole, page tables and all, onto a range that starts on
+ * a huge-page boundary. The new bytes are zero. @return the mapping (free
+ * with nd__big_free(q, n)), or NULL, p untouched, when neither can be done
+ * or p is smaller than a huge page. */
+void *nd__big_remap(void *p, size_t old, size_t n);
+
 /* A scratch array of n bytes (not zeroed): from the heap when small, else
  * as nd__big_alloc. Free with nd__temp_free(p, n), the same n. */
 void *nd__temp_alloc(size_t n);

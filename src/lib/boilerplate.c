@@ -161,8 +161,8 @@ int nd__bp_count_articles(nd__bp_counter *bc, const uint64_t *hash, const uint32
     while (bits < BUCKET_BITS_MAX && (BUCKET_PARAS << bits) < n)
         bits++;
     const size_t buckets = (size_t)1 << bits;
-    /* grown to the largest source, a few doublings a run (the copy they
-     * make of what the last source left is not needed, and costs little) */
+    /* grown to the largest source, a few doublings a run (what the last
+     * source left in them is kept by the growth but not needed) */
     if (nd__big_grow((void **)&bc->entry, &bc->entry_cap, n ? n : 1, sizeof *bc->entry) ||
         nd__big_grow((void **)&bc->at, &bc->at_cap, buckets + 1, sizeof *bc->at))
         return ND_ENOMEM;

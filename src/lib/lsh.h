@@ -8,7 +8,9 @@
 #include "parallel.h"
 
 /* The buckets of one signature's bands: out[b * stride] for band b <
- * bands, the top half of a hash of its rows values (with seed + b). A
+ * bands, the top half of a hash of its rows values (with seed + b). sig
+ * holds at least bands * rows values (the options are checked for that
+ * when the corpus is made). A
  * bucket is all banding needs of a signature: kept instead of it, a
  * representative takes 4 * bands bytes rather than 4 * k. */
 void nd__lsh_buckets(const uint32_t *sig, unsigned bands, unsigned rows, uint64_t seed,

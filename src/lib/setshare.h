@@ -44,9 +44,9 @@ typedef struct nd__setshare_cursor {
  * nd__setshare_publish is visible to whoever finds its item here. */
 uint32_t nd__setshare_next(const nd__setshare *t, uint64_t h, nd__setshare_cursor *cur);
 
-/* Publish item (< UINT32_MAX) under h. Nothing happens once the table
- * holds n items, or if it could not be made: finding less only costs
- * memory, never a wrong answer. */
+/* Publish item (< UINT32_MAX) under h. Nothing happens once half the
+ * slots are taken (at least the n items it was made for), or if it could
+ * not be made: finding less only costs memory, never a wrong answer. */
 void nd__setshare_publish(nd__setshare *t, uint64_t h, uint32_t item);
 
 #endif

@@ -138,49 +138,56 @@ static void test_big_grow(void **state)
     nd__big_free(v, cap * sizeof *v);
 }
 
-/* Past a huge page an array grows by remapping (in place, or, when
- * something lies right after it, moved whole to a huge-page boundary)
- * rather than by a copy: the elements stay, the new ones are zero, the
- * array still starts on a huge page, and what lay after it is untouched. */
-static void test_big_grow_moves_mapping(void **state)
+/* A huge-page mapping grows without a copy: in place when the address
+ * space after it is free; moved whole to a huge-page boundary when
+ * something lies right after it (which stays untouched); either way the
+ * bytes stay and the new ones are zero. Below a huge page it declines,
+ * and the caller copies. */
+static void test_big_remap(void **state)
 {
     (void)state;
-    const size_t huge = (size_t)2 << 20;
-    uint32_t *v = NULL;
-    size_t cap = 0;
-    assert_int_equal(nd__big_grow((void **)&v, &cap, (size_t)1 << 20, sizeof *v), ND_OK);
+    const size_t huge = (size_t)2 << 20, mb4 = (size_t)4 << 20;
+    /* 8 MB mapped, the last 4 unmapped again: free space right after */
+    uint32_t *v = nd__big_alloc(2 * mb4);
+    assert_non_null(v);
     assert_true((uintptr_t)v % huge == 0);
-    for (size_t i = 0; i < cap; i++)
+    assert_int_equal(munmap((char *)v + mb4, mb4), 0);
+    const size_t n = mb4 / sizeof *v;
+    for (size_t i = 0; i < n; i++)
         v[i] = (uint32_t)(i ^ 0x5a5a5a5a);
-    /* a page just past the mapping: the kernel takes the hint when that
-     * address is free; if it is not, something else already lies there */
-    char *end = (char *)v + ((cap * sizeof *v + huge - 1) & ~(huge - 1));
+    uint32_t *w = nd__big_remap(v, mb4, 2 * mb4);
+    assert_ptr_equal(w, v); /* in place */
+    for (size_t i = 0; i < 2 * n; i++)
+        if (w[i] != (i < n ? (uint32_t)(i ^ 0x5a5a5a5a) : 0))
+            fail_msg("element %zu wrong after growing in place", i);
+    /* a page just past it: the kernel takes the hint when that address is
+     * free; if it is not, something else already lies there */
+    char *end = (char *)w + 2 * mb4;
     char *after = mmap(end, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     assert_true(after != MAP_FAILED);
     after[0] = 42;
-    uint32_t *old = v;
-    size_t n = cap;
-    assert_int_equal(nd__big_grow((void **)&v, &cap, cap + 1, sizeof *v), ND_OK);
-    assert_ptr_not_equal(v, old); /* it could not grow in place */
-    assert_true((uintptr_t)v % huge == 0);
+    w[2 * n - 1] = 7;
+    uint32_t *x = nd__big_remap(w, 2 * mb4, 4 * mb4);
+    assert_non_null(x);
+    assert_ptr_not_equal(x, w); /* moved */
+    assert_true((uintptr_t)x % huge == 0);
     for (size_t i = 0; i < n; i++)
-        if (v[i] != (uint32_t)(i ^ 0x5a5a5a5a))
+        if (x[i] != (uint32_t)(i ^ 0x5a5a5a5a))
             fail_msg("element %zu lost in the move", i);
-    for (size_t i = n; i < cap; i++)
-        if (v[i] != 0)
+    assert_int_equal(x[2 * n - 1], 7);
+    for (size_t i = 2 * n; i < 4 * n; i++)
+        if (x[i] != 0)
             fail_msg("new element %zu is not zero", i);
     if (after == end)
         assert_int_equal(after[0], 42);
     munmap(after, 4096);
-    /* and on again, wherever it lies now */
-    v[cap - 1] = 7;
-    n = cap;
-    assert_int_equal(nd__big_grow((void **)&v, &cap, cap + 1, sizeof *v), ND_OK);
-    assert_true((uintptr_t)v % huge == 0);
-    assert_int_equal(v[0], 0x5a5a5a5a);
-    assert_int_equal(v[n - 1], 7);
-    assert_int_equal(v[cap - 1], 0);
-    nd__big_free(v, cap * sizeof *v);
+    nd__big_free(x, 4 * mb4);
+    /* below a huge page, and with nothing to grow: declined */
+    void *small = nd__big_alloc(4096);
+    assert_non_null(small);
+    assert_null(nd__big_remap(small, 4096, 8192));
+    nd__big_free(small, 4096);
+    assert_null(nd__big_remap(NULL, 0, mb4));
 }
 
 /* Zero-filled scratch of both kinds: from the heap and mapped. */
@@ -354,7 +361,7 @@ int main(void)
         cmocka_unit_test(test_reset_reuses_first_block),
         cmocka_unit_test(test_big_alloc_zeroed),
         cmocka_unit_test(test_big_grow),
-        cmocka_unit_test(test_big_grow_moves_mapping),
+        cmocka_unit_test(test_big_remap),
         cmocka_unit_test(test_temp_calloc),
         cmocka_unit_test(test_recycler_hands_blocks_on),
         cmocka_unit_test(test_recycler_keeps_usual_blocks_only),
