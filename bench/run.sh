@@ -14,7 +14,8 @@
 #   BENCH_DOC    the file to update (default docs/benchmarks.md)
 #   BENCH_FLAGS  more options for the timed `neardup cluster`, e.g.
 #                "--sketch oph" (default none)
-#   BENCH_RUNS   timed runs per corpus (default 3); the row shows the run of
+#   BENCH_RUNS   timed runs per corpus, in rounds of one run of each size
+#                (default 3); the row shows the run of
 #                median wall time and the largest peak RSS of all. A single
 #                run of 1M varied from 28 to 37 s on the 2-core VM, which is
 #                more than the growth from 100k to 1M may differ by
@@ -74,48 +75,66 @@ kinds=$OUT/kinds.txt
 : >"$rows"
 : >"$kinds"
 
+# Every corpus is made first; then the timed runs go in rounds, one run of
+# each size a round, so that each size meets the machine in the same
+# states: on this virtual machine a run can take 15% more or less from one
+# minute to the next, and sizes timed one after the other in blocks
+# measured that drift as much as the growth from one size to the next.
+for n in $SIZES; do
+    echo "bench: $n articles: generating" >&2
+    "$GEN" --articles "$n" --seed "$SEED" --out "$OUT/corpus-$n.jsonl" \
+        --truth "$OUT/truth-$n.jsonl"
+    : >"$OUT/runs-$n.txt"
+done
+# the corpora's pages go to disk now, not while neardup is timed (4.7 GB
+# at a million articles: writing them back slowed reading by seconds)
+sync
+
+# one timed run: appends "wall-seconds peak-RSS-kB-or-n/a round" to
+# runs-N.txt and keeps --stats in time-N-ROUND.txt
+timed_run() {
+    corpus=$OUT/corpus-$1.jsonl
+    pred=$OUT/pred-$1.jsonl
+    log=$OUT/time-$1-$2.txt
+    if [ "$TIMER" = gnu ]; then
+        /usr/bin/time -v "$NEARDUP" cluster -q --stats $FLAGS -o "$pred" "$corpus" 2>"$log" || {
+            cat "$log" >&2
+            echo "bench: neardup cluster failed on $corpus" >&2
+            exit 1
+        }
+        # "Elapsed (wall clock) time (h:mm:ss or m:ss): 1:02.31"
+        w=$(sed -n 's/.*Elapsed (wall clock) time.*: //p' "$log" |
+            awk -F: '{ s = 0; for (i = 1; i <= NF; i++) s = s * 60 + $i; printf "%.2f", s }')
+        kb=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$log")
+    else
+        t0=$(now)
+        "$NEARDUP" cluster -q --stats $FLAGS -o "$pred" "$corpus" 2>"$log" || {
+            cat "$log" >&2
+            echo "bench: neardup cluster failed on $corpus" >&2
+            exit 1
+        }
+        t1=$(now)
+        w=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }')
+        kb=n/a
+    fi
+    echo "$w $kb $2" >>"$OUT/runs-$1.txt"
+}
+
+runs=$RUNS
+i=1
+while [ "$i" -le "$runs" ]; do
+    for n in $SIZES; do
+        echo "bench: round $i of $runs: $n articles" >&2
+        timed_run "$n" "$i"
+    done
+    i=$((i + 1))
+done
+
 for n in $SIZES; do
     corpus=$OUT/corpus-$n.jsonl
     truth=$OUT/truth-$n.jsonl
     pred=$OUT/pred-$n.jsonl
-    echo "bench: $n articles: generating" >&2
-    "$GEN" --articles "$n" --seed "$SEED" --out "$corpus" --truth "$truth"
-    # the corpus's pages go to disk now, not while neardup is timed (4.7 GB
-    # at a million articles: writing them back slowed reading by seconds)
-    sync
     bytes=$(wc -c <"$corpus" | tr -d ' ')
-
-    runs=$RUNS
-    echo "bench: $n articles: neardup cluster ($runs run(s))" >&2
-    # one line per run: wall seconds, peak RSS in kB (or n/a), run number
-    : >"$OUT/runs-$n.txt"
-    i=1
-    while [ "$i" -le "$runs" ]; do
-        log=$OUT/time-$n-$i.txt
-        if [ "$TIMER" = gnu ]; then
-            /usr/bin/time -v "$NEARDUP" cluster -q --stats $FLAGS -o "$pred" "$corpus" 2>"$log" || {
-                cat "$log" >&2
-                echo "bench: neardup cluster failed on $corpus" >&2
-                exit 1
-            }
-            # "Elapsed (wall clock) time (h:mm:ss or m:ss): 1:02.31"
-            w=$(sed -n 's/.*Elapsed (wall clock) time.*: //p' "$log" |
-                awk -F: '{ s = 0; for (i = 1; i <= NF; i++) s = s * 60 + $i; printf "%.2f", s }')
-            kb=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$log")
-        else
-            t0=$(now)
-            "$NEARDUP" cluster -q --stats $FLAGS -o "$pred" "$corpus" 2>"$log" || {
-                cat "$log" >&2
-                echo "bench: neardup cluster failed on $corpus" >&2
-                exit 1
-            }
-            t1=$(now)
-            w=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }')
-            kb=n/a
-        fi
-        echo "$w $kb $i" >>"$OUT/runs-$n.txt"
-        i=$((i + 1))
-    done
     # the median run by wall time; memory: the most any run took
     median=$(sort -n "$OUT/runs-$n.txt" | awk -v m=$(((runs + 1) / 2)) 'NR == m')
     wall=${median%% *}
@@ -171,6 +190,32 @@ for n in $SIZES; do
     fi
 done
 
+# Growth from each size to the next: the ratio of their runs in each round
+# (taken minutes apart at most), their median, and the ratio of the medians.
+growth=$OUT/growth.txt
+: >"$growth"
+prev=
+for n in $SIZES; do
+    if [ -n "$prev" ]; then
+        paste -d ' ' "$OUT/runs-$prev.txt" "$OUT/runs-$n.txt" | awk -v a="$prev" -v b="$n" '
+        { r[NR] = $4 / ($1 > 0 ? $1 : 0.01); x[NR] = $1; y[NR] = $4 }
+        END {
+            line = sprintf("%s -> %s articles, each round:", a, b)
+            for (i = 1; i <= NR; i++)
+                line = line sprintf("%s %.2f s -> %.2f s (%.1fx)", (i > 1 ? "," : ""), x[i], y[i], r[i])
+            # medians by insertion sort (a handful of rounds)
+            for (i = 2; i <= NR; i++) {
+                v = r[i]; j = i - 1
+                while (j >= 1 && r[j] > v) { r[j + 1] = r[j]; j-- }
+                r[j + 1] = v
+            }
+            m = NR % 2 ? r[(NR + 1) / 2] : (r[NR / 2] + r[NR / 2 + 1]) / 2
+            printf "%s; median of the rounds %.1fx.\n", line, m
+        }' >>"$growth"
+    fi
+    prev=$n
+done
+
 # ---------------------------------------------------------------------------
 # The results section
 
@@ -203,12 +248,18 @@ section=$OUT/section.md
     echo "$NEARDUP eval --json --truth $OUT/truth-N.jsonl $OUT/pred-N.jsonl"
     echo '```'
     echo
-    echo "The timed command runs $RUNS times (BENCH_RUNS) on each corpus and the row"
-    echo "shows the run of median wall time, with the largest peak RSS of them all."
-    echo "Every run's wall time, in order:"
+    echo "The timed command runs $RUNS times (BENCH_RUNS) on each corpus, in rounds of"
+    echo "one run of each size, and the row shows the run of median wall time, with"
+    echo "the largest peak RSS of them all. Every run's wall time, round by round:"
     for n in $SIZES; do
         echo "$n: $(awk '{ printf "%s%s s", (NR > 1 ? ", " : ""), $1 }' "$OUT/runs-$n.txt")."
     done | sed 's/^/- /'
+    if [ -s "$growth" ]; then
+        echo
+        echo "Growth of the wall time from one size to the next, run against run"
+        echo "within each round:"
+        sed 's/^/- /' "$growth"
+    fi
     echo
     echo "| articles | MB | wall s | MB/s | docs/s | peak RSS MB | precision | recall | F1 | ARI |"
     echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
