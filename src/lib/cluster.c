@@ -8,7 +8,7 @@
 int nd__uf_init(nd__uf *uf, size_t n)
 {
     uf->n = n;
-    uf->parent = malloc((n ? n : 1) * sizeof *uf->parent);
+    uf->parent = nd__malloc_big((n ? n : 1) * sizeof *uf->parent);
     if (!uf->parent)
         return ND_ENOMEM;
     for (size_t i = 0; i < n; i++)

@@ -151,8 +151,7 @@ void nd__doc_free(const nd_corpus *c, nd__doc *d)
     free(d->raw);
     if (c->opts.keep_text) /* otherwise in a text arena */
         free(d->text);
-    free(d->masked);
-    /* d->para, d->sh and d->lead live in arenas or c->paras */
+    /* d->para, d->sh, d->lead and d->masked live in arenas or c->paras */
 }
 
 void nd_corpus_free(nd_corpus *c)

@@ -50,7 +50,8 @@ typedef struct nd__doc {
     uint32_t n_content;  /* tokens left after masking (the "length") */
     uint32_t mask_level; /* paragraphs in >= this many articles of the
                             source were masked; UINT32_MAX = none */
-    uint8_t *masked;     /* per paragraph, 1 = boilerplate; NULL = none */
+    uint8_t *masked;     /* per paragraph, 1 = boilerplate; NULL = none (in
+                            a worker's sets arena) */
     uint32_t *sh;        /* shingle fingerprints (low 32 bits of the shingle
                             hashes), in a worker's arena. From tokenizing to
                             the run: each paragraph's in text order, kept
@@ -130,8 +131,8 @@ typedef struct nd__scratch {
      * in memory until the run (kept), those of a batch that goes to the
      * spill file, with their paragraphs (batch: one arena for the batch in
      * flight, one for the batch being taken, each reset when it starts
-     * again), and the sets signed from spilled fingerprints and the opening
-     * paragraphs' sets (sets). Freed with the corpus; keys (the passage
+     * again), and the sets signed from spilled fingerprints, the opening
+     * paragraphs' sets and the boilerplate flags of masked articles (sets). Freed with the corpus; keys (the passage
      * index's keys of representatives) as soon as the index is built. */
     nd__arena kept, batch[2], sets, keys;
 } nd__scratch;

@@ -92,12 +92,12 @@ static int group_sources(const nd_corpus *c, by_source *bs)
     size_t size = 64;
     while (size < 2 * n)
         size *= 2;
-    uint32_t *slot = malloc(size * sizeof *slot); /* article whose name it is, + 1 */
-    uint32_t *id_of_slot = malloc(size * sizeof *id_of_slot);
-    uint32_t *src_of = malloc((n ? n : 1) * sizeof *src_of);
-    size_t *count = calloc(n + 2, sizeof *count);
-    bs->paras = calloc(n + 1, sizeof *bs->paras); /* by source: at most n */
-    bs->order = malloc((n ? n : 1) * sizeof *bs->order);
+    uint32_t *slot = nd__malloc_big(size * sizeof *slot); /* article whose name it is, + 1 */
+    uint32_t *id_of_slot = nd__malloc_big(size * sizeof *id_of_slot);
+    uint32_t *src_of = nd__malloc_big((n ? n : 1) * sizeof *src_of);
+    size_t *count = nd__calloc_big(n + 2, sizeof *count);
+    bs->paras = nd__calloc_big(n + 1, sizeof *bs->paras); /* by source: at most n */
+    bs->order = nd__malloc_big((n ? n : 1) * sizeof *bs->order);
     bs->start = NULL;
     bs->pool = SIZE_MAX;
     int err = slot && id_of_slot && src_of && count && bs->order && bs->paras ? ND_OK : ND_ENOMEM;
@@ -123,7 +123,7 @@ static int group_sources(const nd_corpus *c, by_source *bs)
             count[src_of[i] + 1]++;
             bs->paras[src_of[i]] += c->docs[i].n_para;
         }
-        if (!(bs->start = malloc((ids + 1) * sizeof *bs->start)))
+        if (!(bs->start = nd__malloc_big((ids + 1) * sizeof *bs->start)))
             err = ND_ENOMEM;
     }
     if (err == ND_OK) {
@@ -158,9 +158,11 @@ typedef struct mask_job {
     mask_scratch *scratch; /* per worker */
 } mask_job;
 
-/* Mask the article by the counts of its paragraphs in its source. */
+/* Mask the article by the counts of its paragraphs in its source; its
+ * flags go into arena (a worker's, kept with the corpus: a heap object
+ * each was a fresh small page per few dozen articles at a million). */
 static int mask_doc(const nd_corpus *c, nd__doc *d, const uint32_t *counts, const uint32_t *ntok,
-                    uint32_t floor)
+                    uint32_t floor, nd__arena *arena)
 {
     /* keep at least a fifth of the article, and never less than what
      * makes an article more than "short" */
@@ -175,7 +177,7 @@ static int mask_doc(const nd_corpus *c, nd__doc *d, const uint32_t *counts, cons
         any |= counts[p] >= d->mask_level;
     if (!any)
         return ND_OK;
-    if (!(d->masked = calloc(d->n_para, 1)))
+    if (!(d->masked = nd__arena_alloc(arena, d->n_para)))
         return ND_ENOMEM;
     for (size_t p = 0; p < d->n_para; p++)
         d->masked[p] = counts[p] >= d->mask_level;
@@ -222,7 +224,7 @@ static int mask_sources(size_t begin, size_t end, unsigned worker, void *payload
                 __builtin_prefetch(&c->docs[docs[i + 8]].masked, 1);
             }
             err = mask_doc(c, &c->docs[docs[i]], ms.count + ms.start[i], ms.ntok + ms.start[i],
-                           floor);
+                           floor, &c->scratch[worker].sets);
         }
     }
     mj->scratch[worker] = ms; /* its memory, for the next sources and the free */
@@ -243,7 +245,7 @@ static int mask_boilerplate(nd_corpus *c)
     by_source bs = {0};
     size_t most_paras = 1, most_docs = 1;
     const unsigned w = c->threads;
-    mask_job mj = {c, &bs, 0, calloc(w, sizeof(mask_scratch))};
+    mask_job mj = {c, &bs, 0, nd__calloc_big(w, sizeof(mask_scratch))};
     int err = mj.scratch ? group_sources(c, &bs) : ND_ENOMEM;
     for (size_t s = 0; s < bs.n_sources && err == ND_OK; s++) {
         const size_t paras = bs.paras[s], n = bs.start[s + 1] - bs.start[s];
@@ -617,8 +619,8 @@ static int cmp_keyed(const void *pa, const void *pb)
  * *kv is left as it was. @return ND_OK or ND_ENOMEM. */
 static int sort_keyed(keyed **kv, size_t m)
 {
-    uint64_t *rec = malloc((m ? m : 1) * sizeof *rec), *tmp = malloc((m ? m : 1) * sizeof *tmp);
-    keyed *out = malloc((m ? m : 1) * sizeof *out);
+    uint64_t *rec = nd__malloc_big((m ? m : 1) * sizeof *rec), *tmp = nd__malloc_big((m ? m : 1) * sizeof *tmp);
+    keyed *out = nd__malloc_big((m ? m : 1) * sizeof *out);
     if (!rec || !tmp || !out) {
         free(rec);
         free(tmp);
@@ -649,8 +651,8 @@ static int sort_keyed(keyed **kv, size_t m)
  * input order) for the candidate stages. */
 static int join_exact(nd_corpus *c, nd__uf *uf, uint32_t **reps_out, size_t *n_reps_out)
 {
-    keyed *kv = malloc((c->n ? c->n : 1) * sizeof *kv);
-    uint32_t *reps = malloc((c->n ? c->n : 1) * sizeof *reps);
+    keyed *kv = nd__malloc_big((c->n ? c->n : 1) * sizeof *kv);
+    uint32_t *reps = nd__malloc_big((c->n ? c->n : 1) * sizeof *reps);
     if (!kv || !reps) {
         free(kv);
         free(reps);
@@ -767,7 +769,7 @@ static int passage_candidates(nd_corpus *c, const uint32_t *reps, size_t n_reps,
     for (unsigned w = 0; w < workers && err == ND_OK; w++)
         if (!(posts[w] = nd__temp_alloc(most * sizeof *posts[w])) ||
             !(tmp[w] = nd__temp_alloc(most * sizeof *tmp[w])) ||
-            !(at[w] = calloc(n_reps ? n_reps : 1, sizeof *at[w])))
+            !(at[w] = nd__calloc_big(n_reps ? n_reps : 1, sizeof *at[w])))
             err = ND_ENOMEM;
     slice_job sj = {rk, reps, n_reps, 0, posts, tmp, at, sort_tmp, occ, runs};
     for (unsigned first = 0; first < PASSAGE_SLICES && err == ND_OK; first += workers) {
@@ -832,7 +834,7 @@ static int link_candidates(nd_corpus *c, nd__uf *uf, const uint32_t *reps, size_
     nd__u64_sort_unique(pairs.v, &pairs.n);
     nd__corpus_progress(c, "candidates", n_reps, n_reps);
     /* verify in parallel into one flag per pair, then join in pair order */
-    verify_job vj = {c, pairs.v, pairs.n ? malloc(pairs.n) : NULL};
+    verify_job vj = {c, pairs.v, pairs.n ? nd__malloc_big(pairs.n) : NULL};
     if (pairs.n && !vj.linked) {
         nd__u64vec_free(&pairs);
         return ND_ENOMEM;
@@ -917,16 +919,16 @@ static int star_range(size_t begin, size_t end, unsigned worker, void *payload)
 static int stars(nd_corpus *c, nd__uf *uf, uint32_t *center)
 {
     const size_t n = c->n, alloc = n ? n : 1;
-    uint32_t *order = malloc(alloc * sizeof *order); /* articles by part */
-    size_t *start = calloc(n + 1, sizeof *start);
-    size_t *fill = calloc(alloc, sizeof *fill);
-    size_t *parts = malloc(alloc * sizeof *parts), *sizes = malloc(alloc * sizeof *sizes);
-    star_buf *buf = calloc(c->threads, sizeof *buf);
+    uint32_t *order = nd__malloc_big(alloc * sizeof *order); /* articles by part */
+    size_t *start = nd__calloc_big(n + 1, sizeof *start);
+    size_t *fill = nd__calloc_big(alloc, sizeof *fill);
+    size_t *parts = nd__malloc_big(alloc * sizeof *parts), *sizes = nd__malloc_big(alloc * sizeof *sizes);
+    star_buf *buf = nd__calloc_big(c->threads, sizeof *buf);
     /* the results the stars' comparisons fill (relate_cb) */
-    c->evidence = malloc(alloc * sizeof *c->evidence);
-    c->sim = malloc(alloc * sizeof *c->sim);
-    c->cont = malloc(alloc * sizeof *c->cont);
-    c->ccont = malloc(alloc * sizeof *c->ccont);
+    c->evidence = nd__malloc_big(alloc * sizeof *c->evidence);
+    c->sim = nd__malloc_big(alloc * sizeof *c->sim);
+    c->cont = nd__malloc_big(alloc * sizeof *c->cont);
+    c->ccont = nd__malloc_big(alloc * sizeof *c->ccont);
     int err = order && start && fill && parts && sizes && buf && c->evidence && c->sim &&
                       c->cont && c->ccont
                   ? ND_OK
@@ -953,9 +955,9 @@ static int stars(nd_corpus *c, nd__uf *uf, uint32_t *center)
             largest = size > largest ? size : largest;
         }
         for (unsigned t = 0; t < c->threads && err == ND_OK; t++) {
-            buf[t].rk = malloc((largest ? largest : 1) * sizeof *buf[t].rk);
-            buf[t].members = malloc((largest ? largest : 1) * sizeof *buf[t].members);
-            buf[t].out = malloc((largest ? largest : 1) * sizeof *buf[t].out);
+            buf[t].rk = nd__malloc_big((largest ? largest : 1) * sizeof *buf[t].rk);
+            buf[t].members = nd__malloc_big((largest ? largest : 1) * sizeof *buf[t].members);
+            buf[t].out = nd__malloc_big((largest ? largest : 1) * sizeof *buf[t].out);
             if (!buf[t].rk || !buf[t].members || !buf[t].out)
                 err = ND_ENOMEM;
         }
@@ -1001,12 +1003,12 @@ static int score_range(size_t begin, size_t end, unsigned worker, void *payload)
 static int build_groups(nd_corpus *c, const uint32_t *center)
 {
     const size_t n = c->n, alloc = n ? n : 1;
-    c->group_of = malloc(alloc * sizeof *c->group_of);
-    c->canon_of = malloc(alloc * sizeof *c->canon_of);
-    c->role = malloc(alloc * sizeof *c->role);
-    c->members = malloc(alloc * sizeof *c->members);
-    c->group_start = calloc(alloc + 1, sizeof *c->group_start);
-    size_t *group_of_center = malloc(alloc * sizeof *group_of_center);
+    c->group_of = nd__malloc_big(alloc * sizeof *c->group_of);
+    c->canon_of = nd__malloc_big(alloc * sizeof *c->canon_of);
+    c->role = nd__malloc_big(alloc * sizeof *c->role);
+    c->members = nd__malloc_big(alloc * sizeof *c->members);
+    c->group_start = nd__calloc_big(alloc + 1, sizeof *c->group_start);
+    size_t *group_of_center = nd__malloc_big(alloc * sizeof *group_of_center);
     size_t *fill = NULL;
     if (!c->group_of || !c->canon_of || !c->role || !c->members || !c->group_start ||
         !group_of_center)
@@ -1024,8 +1026,8 @@ static int build_groups(nd_corpus *c, const uint32_t *center)
     c->n_groups = g;
     for (size_t i = 0; i < g; i++)
         c->group_start[i + 1] += c->group_start[i];
-    c->reason = malloc((g ? g : 1) * sizeof *c->reason);
-    fill = calloc(g ? g : 1, sizeof *fill);
+    c->reason = nd__malloc_big((g ? g : 1) * sizeof *c->reason);
+    fill = nd__calloc_big(g ? g : 1, sizeof *fill);
     if (!c->reason || !fill)
         goto nomem;
     for (size_t i = 0; i < n; i++) { /* canonical first, then input order */
@@ -1105,9 +1107,9 @@ int nd_corpus_run(nd_corpus *c)
     const int passages = c->opts.containment > 0.0 || c->opts.lead_words > 0;
     rep_keys rk = {NULL, NULL, NULL};
     if (err == ND_OK && passages) {
-        rk.keys = malloc((n_reps ? n_reps : 1) * sizeof *rk.keys);
-        rk.n = malloc((n_reps ? n_reps : 1) * sizeof *rk.n);
-        rk.slice_n = calloc((size_t)c->threads * PASSAGE_SLICES, sizeof *rk.slice_n);
+        rk.keys = nd__malloc_big((n_reps ? n_reps : 1) * sizeof *rk.keys);
+        rk.n = nd__malloc_big((n_reps ? n_reps : 1) * sizeof *rk.n);
+        rk.slice_n = nd__calloc_big((size_t)c->threads * PASSAGE_SLICES, sizeof *rk.slice_n);
         if (!rk.keys || !rk.n || !rk.slice_n)
             err = ND_ENOMEM;
     }
@@ -1133,7 +1135,7 @@ int nd_corpus_run(nd_corpus *c)
     c->stats.peak_candidates_kb = nd__peak_kb();
     if (err == ND_OK) {
         nd__corpus_progress(c, "group", 0, c->n);
-        if (!(center = malloc((c->n ? c->n : 1) * sizeof *center)))
+        if (!(center = nd__malloc_big((c->n ? c->n : 1) * sizeof *center)))
             err = ND_ENOMEM;
     }
     if (err == ND_OK)

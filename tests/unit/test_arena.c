@@ -190,6 +190,72 @@ static void test_big_remap(void **state)
     assert_null(nd__big_remap(NULL, 0, mb4));
 }
 
+/* The VmFlags of the mapping that holds p, from /proc/self/smaps, into
+ * flags; 0 when they cannot be read (no /proc: the caller skips). */
+static int vm_flags_of(const void *p, char *flags, size_t size)
+{
+    FILE *f = fopen("/proc/self/smaps", "r");
+    if (!f)
+        return 0;
+    char line[512];
+    int inside = 0, found = 0;
+    while (!found && fgets(line, sizeof line, f)) {
+        unsigned long lo, hi;
+        if (sscanf(line, "%lx-%lx ", &lo, &hi) == 2 && strchr(line, '-') < strchr(line, ' '))
+            inside = (uintptr_t)p >= lo && (uintptr_t)p < hi;
+        else if (inside && strncmp(line, "VmFlags:", 8) == 0) {
+            strncpy(flags, line + 8, size - 1);
+            flags[size - 1] = '\0';
+            found = 1;
+        }
+    }
+    fclose(f);
+    return found;
+}
+
+/* Arrays from 2 MiB on are asked for huge pages before they are touched
+ * (nd__malloc_big, nd__calloc_big, and nd__grow past that size): the
+ * kernel marks their mapping "hg". Contents survive growth, calloc's are
+ * zero, and sizes that overflow are refused. */
+static void test_big_arrays_hinted(void **state)
+{
+    (void)state;
+    const size_t big = (size_t)8 << 20, huge = (size_t)2 << 20;
+    unsigned char *p = nd__malloc_big(big);
+    assert_non_null(p);
+    char flags[512];
+    /* a whole huge page inside the array: the hint covers it */
+    const unsigned char *mid = (const unsigned char *)(((uintptr_t)p + huge) & ~(uintptr_t)(huge - 1));
+    if (vm_flags_of(mid, flags, sizeof flags))
+        assert_non_null(strstr(flags, " hg"));
+    free(p);
+    uint32_t *z = nd__calloc_big(big / 4, 4);
+    assert_non_null(z);
+    for (size_t i = 0; i < big / 4; i++)
+        if (z[i])
+            fail_msg("calloc'd element %zu is not zero", i);
+    free(z);
+    assert_null(nd__calloc_big(SIZE_MAX / 2, 4));
+    void *tiny = nd__malloc_big(0);
+    assert_non_null(tiny);
+    free(tiny);
+    /* grown by nd__grow from small to past the hint's size */
+    uint64_t *v = NULL;
+    size_t cap = 0;
+    for (size_t i = 0; i < big / 8; i++) {
+        if (i == cap)
+            assert_int_equal(nd__grow((void **)&v, &cap, i + 1, sizeof *v), ND_OK);
+        v[i] = i * 7;
+    }
+    for (size_t i = 0; i < big / 8; i++)
+        if (v[i] != i * 7)
+            fail_msg("element %zu lost while growing", i);
+    mid = (const unsigned char *)(((uintptr_t)v + huge) & ~(uintptr_t)(huge - 1));
+    if (vm_flags_of(mid, flags, sizeof flags))
+        assert_non_null(strstr(flags, " hg"));
+    free(v);
+}
+
 /* Zero-filled scratch of both kinds: from the heap and mapped. */
 static void test_temp_calloc(void **state)
 {
@@ -362,6 +428,7 @@ int main(void)
         cmocka_unit_test(test_big_alloc_zeroed),
         cmocka_unit_test(test_big_grow),
         cmocka_unit_test(test_big_remap),
+        cmocka_unit_test(test_big_arrays_hinted),
         cmocka_unit_test(test_temp_calloc),
         cmocka_unit_test(test_recycler_hands_blocks_on),
         cmocka_unit_test(test_recycler_keeps_usual_blocks_only),
