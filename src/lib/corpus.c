@@ -144,11 +144,7 @@ void nd__corpus_free_results(nd_corpus *c)
 
 void nd__doc_free(const nd_corpus *c, nd__doc *d)
 {
-    free(d->id);
-    free(d->title);
-    free(d->source);
-    free(d->url);
-    free(d->raw);
+    /* id, title, source, url and raw live in a strings arena */
     if (c->opts.keep_text) /* otherwise in a text arena */
         free(d->text);
     /* d->para, d->sh, d->lead and d->masked live in arenas or c->paras */
@@ -183,12 +179,14 @@ void nd_corpus_free(nd_corpus *c)
         nd__arena_free(&sc->batch[1]);
         nd__arena_free(&sc->sets);
         nd__arena_free(&sc->keys);
+        nd__arena_free(&sc->strs);
     }
     free(c->scratch);
     nd__spill_close(&c->spill);
     nd__blocks_free(&c->paras);
     nd__arena_free(&c->text_arena[0]);
     nd__arena_free(&c->text_arena[1]);
+    nd__arena_free(&c->strings);
     nd__recycler_free(&c->recycler); /* last: the arenas give back to it */
     nd__minhash_free(&c->mh);
     free(c);
@@ -282,13 +280,16 @@ static int check_utf8(const nd_corpus *c, nd__errbuf *e, const char *s, size_t n
     return nd__utf8_repair(s, n, fixed, fixed_len);
 }
 
-static char *dup_opt(const char *s, int *err)
+/* s[0, n) and a NUL in the arena; NULL (and *err set) when out of memory. */
+static char *arena_strndup(nd__arena *a, const char *s, size_t n, int *err)
 {
-    if (!s)
-        return NULL;
-    char *d = nd__strdup(s);
-    if (!d)
+    char *d = nd__arena_alloc(a, n + 1);
+    if (!d) {
         *err = ND_ENOMEM;
+        return NULL;
+    }
+    memcpy(d, s, n);
+    d[n] = '\0';
     return d;
 }
 
@@ -323,7 +324,8 @@ int nd__doc_tokenize(const nd__shingler *sh, nd__norm *nm, nd__tokens *toks, nd_
 }
 
 int nd__doc_fill(const nd_corpus *c, nd__errbuf *e, const nd__record *r, nd__doc *d,
-                 const char **text, size_t *text_len, char **fixed, char **warn)
+                 nd__arena *strings, const char **text, size_t *text_len, char **fixed,
+                 char **warn)
 {
     memset(d, 0, sizeof *d);
     d->para_block = UINT32_MAX;
@@ -353,11 +355,12 @@ int nd__doc_fill(const nd_corpus *c, nd__errbuf *e, const nd__record *r, nd__doc
         size_t flen;
         if (!fields[i])
             continue;
-        err = check_utf8(c, e, fields[i], strlen(fields[i]), names[i], &fix, &flen);
+        const size_t len = strlen(fields[i]);
+        err = check_utf8(c, e, fields[i], len, names[i], &fix, &flen);
         if (err == ND_OK && keep[i])
-            *dest[i] = fix ? fix : dup_opt(fields[i], &err);
-        else
-            free(fix);
+            *dest[i] = fix ? arena_strndup(strings, fix, flen, &err)
+                           : arena_strndup(strings, fields[i], len, &err);
+        free(fix);
     }
     if (err == ND_OK && r->date && *r->date) {
         /* not fatal: the article is kept, only without a date */
@@ -371,13 +374,11 @@ int nd__doc_fill(const nd_corpus *c, nd__errbuf *e, const nd__record *r, nd__doc
         }
     }
     if (err == ND_OK && r->raw_kind == ND__RAW_JSON && r->raw) {
-        if (!(d->raw = nd__strndup(r->raw, r->raw_len)))
-            err = ND_ENOMEM;
+        d->raw = arena_strndup(strings, r->raw, r->raw_len, &err);
         d->raw_len = r->raw_len;
         d->raw_kind = ND__RAW_JSON;
     } else if (err == ND_OK && r->raw_kind == ND__RAW_TEXT) {
-        if (!(d->raw = nd__strndup(*text, *text_len)))
-            err = ND_ENOMEM;
+        d->raw = arena_strndup(strings, *text, *text_len, &err);
         d->raw_len = *text_len;
         d->raw_kind = ND__RAW_TEXT;
     }
@@ -420,7 +421,8 @@ int nd__corpus_add_record(nd_corpus *c, const nd__record *r)
     const char *text;
     size_t text_len;
     char *fixed = NULL, *warn = NULL;
-    if ((err = nd__doc_fill(c, &c->err, r, d, &text, &text_len, &fixed, &warn)) < 0)
+    if ((err = nd__doc_fill(c, &c->err, r, d, &c->strings, &text, &text_len, &fixed, &warn)) <
+        0)
         return err;
     if (warn)
         nd__corpus_warn(c, ND_EPARSE, r->origin, r->line, warn);

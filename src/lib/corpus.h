@@ -131,10 +131,12 @@ typedef struct nd__scratch {
      * in memory until the run (kept), those of a batch that goes to the
      * spill file, with their paragraphs (batch: one arena for the batch in
      * flight, one for the batch being taken, each reset when it starts
-     * again), and the sets signed from spilled fingerprints, the opening
-     * paragraphs' sets and the boilerplate flags of masked articles (sets). Freed with the corpus; keys (the passage
-     * index's keys of representatives) as soon as the index is built. */
-    nd__arena kept, batch[2], sets, keys;
+     * again), the sets signed from spilled fingerprints, the opening
+     * paragraphs' sets and the boilerplate flags of masked articles (sets),
+     * and the strings of the articles it parses (strs). Freed with the
+     * corpus; keys (the passage index's keys of representatives) as soon
+     * as the index is built. */
+    nd__arena kept, batch[2], sets, keys, strs;
 } nd__scratch;
 
 struct nd_corpus {
@@ -189,6 +191,7 @@ struct nd_corpus {
      * other; each is reset when its batch has been joined */
     nd__arena text_arena[2];
     unsigned text_fill;
+    nd__arena strings; /* the strings of articles added on this thread */
     /* the paragraphs of spilled articles, moved here from the batch arena
      * when their batch is joined, released block by block as the run
      * signs them (their memory then holds the sets) */
@@ -260,7 +263,10 @@ int nd__doc_tokenize(const nd__shingler *sh, nd__norm *nm, nd__tokens *toks, nd_
 
 /* Fill d from r as the corpus keeps it: every field checked as UTF-8
  * (repaired when asked), id and source copied, title and url too with
- * keep_text, the date parsed, the record copied for dedup output. The text
+ * keep_text, the date parsed, the record copied for dedup output: these
+ * copies go into strings, an arena of the calling thread's, kept until the
+ * corpus is freed (small heap objects by the million, among the parser's
+ * passing ones, kept the heap growing into new pages). The text
  * is checked, and copied only with keep_text (d->text): *text and
  * *text_len are what to tokenize, r's own, d->text, or a repaired copy in
  * *fixed (the caller frees it). A date not understood
@@ -268,7 +274,8 @@ int nd__doc_tokenize(const nd__shingler *sh, nd__norm *nm, nd__tokens *toks, nd_
  * c's options, so workers call it too. On failure e says why and d owns
  * nothing. */
 int nd__doc_fill(const nd_corpus *c, nd__errbuf *e, const nd__record *r, nd__doc *d,
-                 const char **text, size_t *text_len, char **fixed, char **warn);
+                 nd__arena *strings, const char **text, size_t *text_len, char **fixed,
+                 char **warn);
 
 /* Free what an article owns (not what lives in arenas). */
 void nd__doc_free(const nd_corpus *c, nd__doc *d);

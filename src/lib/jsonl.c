@@ -94,7 +94,7 @@ static void parse_root(nd_corpus *c, nd__jline *it, nd__scratch *sc, const cJSON
     const char *t;
     size_t t_len;
     char *fixed, *warn;
-    int err = nd__doc_fill(c, &e, &r, &it->doc, &t, &t_len, &fixed, &warn);
+    int err = nd__doc_fill(c, &e, &r, &it->doc, &sc->strs, &t, &t_len, &fixed, &warn);
     free(fallback); /* the article has its own copy */
     if (err < 0) {
         fail(it, err, e.msg);
