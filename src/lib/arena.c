@@ -15,7 +15,6 @@
 #include "arena.h"
 
 #define BLOCK_SIZE ((size_t)32 << 20)
-#define TEMP_BIG ((size_t)2 << 20) /* nd__temp_alloc maps from this size */
 #define ALIGN 16
 
 /* Under AddressSanitizer the unused part of a block stays poisoned and
@@ -149,22 +148,41 @@ int nd__big_grow(void **buf, size_t *cap, size_t need, size_t elem)
     return ND_OK;
 }
 
-void *nd__temp_alloc(size_t n)
+/* Ask for huge pages on the whole 2 MiB pages within [p, p + n): a hint,
+ * harmless where it cannot be followed. */
+static void huge_hint(void *p, size_t n)
 {
-    return n >= TEMP_BIG ? nd__big_alloc(n) : malloc(n ? n : 1);
+#ifdef MADV_HUGEPAGE
+    const uintptr_t a = ((uintptr_t)p + (HUGE_PAGE - 1)) & ~(uintptr_t)(HUGE_PAGE - 1);
+    const uintptr_t e = ((uintptr_t)p + n) & ~(uintptr_t)(HUGE_PAGE - 1);
+    if (n >= ND__BIG_ARRAY && e > a)
+        (void)madvise((void *)a, (size_t)(e - a), MADV_HUGEPAGE);
+#else
+    (void)p;
+    (void)n;
+#endif
 }
 
-void *nd__temp_calloc(size_t n)
+void *nd__malloc_big(size_t n)
 {
-    return n >= TEMP_BIG ? nd__big_alloc(n) : calloc(n ? n : 1, 1);
+    void *p = malloc(n ? n : 1);
+    if (p)
+        huge_hint(p, n);
+    return p;
 }
 
-void nd__temp_free(void *p, size_t n)
+void *nd__calloc_big(size_t count, size_t size)
 {
-    if (n >= TEMP_BIG)
-        nd__big_free(p, n);
-    else
-        free(p);
+    if (size && count > SIZE_MAX / size)
+        return NULL;
+    const size_t n = count * size;
+    if (n < ND__BIG_ARRAY)
+        return calloc(n ? n : 1, 1);
+    /* hinted before the zeroing touches it (calloc would zero first) */
+    void *p = nd__malloc_big(n);
+    if (p)
+        memset(p, 0, n);
+    return p;
 }
 
 void nd__recycler_init(nd__recycler *r)
@@ -252,6 +270,16 @@ void *nd__arena_alloc(nd__arena *a, size_t n)
     b->used += need;
     a->bytes += need;
     return p;
+}
+
+char *nd__arena_strndup(nd__arena *a, const char *s, size_t n)
+{
+    char *d = n + 1 > n ? nd__arena_alloc(a, n + 1) : NULL;
+    if (d) {
+        memcpy(d, s, n);
+        d[n] = '\0';
+    }
+    return d;
 }
 
 void nd__arena_reset(nd__arena *a)

@@ -43,6 +43,10 @@ typedef struct nd__arena {
  * freed; NULL when out of memory. */
 void *nd__arena_alloc(nd__arena *a, size_t n);
 
+/* s[0, n) and a terminating NUL copied into the arena; NULL when out of
+ * memory. */
+char *nd__arena_strndup(nd__arena *a, const char *s, size_t n);
+
 /* Forget every allocation but keep the first block for reuse: its pages
  * are already resident. */
 void nd__arena_reset(nd__arena *a);
@@ -92,12 +96,16 @@ int nd__big_grow(void **buf, size_t *cap, size_t need, size_t elem);
  * or p is smaller than a huge page. */
 void *nd__big_remap(void *p, size_t old, size_t n);
 
-/* A scratch array of n bytes (not zeroed): from the heap when small, else
- * as nd__big_alloc. Free with nd__temp_free(p, n), the same n. */
-void *nd__temp_alloc(size_t n);
-void nd__temp_free(void *p, size_t n);
-
-/* nd__temp_alloc, zero-filled (the mapped kind comes so already). */
-void *nd__temp_calloc(size_t n);
+/* malloc and calloc for arrays that may be large (scratch, results, the
+ * run's per-article arrays): from ND__BIG_ARRAY bytes on, the memory is
+ * asked for transparent huge pages before anything touches it. A first
+ * touch of a 4 KiB page cost about 10 us on the virtual machine measured
+ * in docs/benchmarks.md, 30 times a 2 MiB page's per byte, and a million
+ * articles touched half a gigabyte of such arrays. Free with free();
+ * n == 0 gives a one-byte allocation; NULL when out of memory or when
+ * count * size overflows. */
+#define ND__BIG_ARRAY ((size_t)2 << 20)
+void *nd__malloc_big(size_t n);
+void *nd__calloc_big(size_t count, size_t size);
 
 #endif

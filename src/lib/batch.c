@@ -335,12 +335,10 @@ static int lines_added(nd_corpus *c)
 int nd__jsonl_add(nd_corpus *c, uint64_t lineno, const char *line, size_t len)
 {
     /* the line waits in the text arena being filled, as texts do */
-    char *copy = nd__arena_alloc(&c->text_arena[c->text_fill], len + 1);
+    char *copy = nd__arena_strndup(&c->text_arena[c->text_fill], line, len);
     nd__jline *it = copy ? jline_push(c, lineno) : NULL;
     if (!it)
         return nd__fail(&c->err, ND_ENOMEM, "out of memory");
-    memcpy(copy, line, len);
-    copy[len] = '\0';
     it->line = copy;
     it->len = len;
     c->pending_bytes += len;

@@ -3,6 +3,7 @@
  */
 #include <stdlib.h>
 
+#include "arena.h"
 #include "cluster.h"
 
 int nd__uf_init(nd__uf *uf, size_t n)

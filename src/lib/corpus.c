@@ -280,16 +280,12 @@ static int check_utf8(const nd_corpus *c, nd__errbuf *e, const char *s, size_t n
     return nd__utf8_repair(s, n, fixed, fixed_len);
 }
 
-/* s[0, n) and a NUL in the arena; NULL (and *err set) when out of memory. */
-static char *arena_strndup(nd__arena *a, const char *s, size_t n, int *err)
+/* A copy of s[0, n) in the arena; on failure *err is set. */
+static char *arena_copy(nd__arena *a, const char *s, size_t n, int *err)
 {
-    char *d = nd__arena_alloc(a, n + 1);
-    if (!d) {
+    char *d = nd__arena_strndup(a, s, n);
+    if (!d)
         *err = ND_ENOMEM;
-        return NULL;
-    }
-    memcpy(d, s, n);
-    d[n] = '\0';
     return d;
 }
 
@@ -358,8 +354,7 @@ int nd__doc_fill(const nd_corpus *c, nd__errbuf *e, const nd__record *r, nd__doc
         const size_t len = strlen(fields[i]);
         err = check_utf8(c, e, fields[i], len, names[i], &fix, &flen);
         if (err == ND_OK && keep[i])
-            *dest[i] = fix ? arena_strndup(strings, fix, flen, &err)
-                           : arena_strndup(strings, fields[i], len, &err);
+            *dest[i] = arena_copy(strings, fix ? fix : fields[i], fix ? flen : len, &err);
         free(fix);
     }
     if (err == ND_OK && r->date && *r->date) {
@@ -374,11 +369,11 @@ int nd__doc_fill(const nd_corpus *c, nd__errbuf *e, const nd__record *r, nd__doc
         }
     }
     if (err == ND_OK && r->raw_kind == ND__RAW_JSON && r->raw) {
-        d->raw = arena_strndup(strings, r->raw, r->raw_len, &err);
+        d->raw = arena_copy(strings, r->raw, r->raw_len, &err);
         d->raw_len = r->raw_len;
         d->raw_kind = ND__RAW_JSON;
     } else if (err == ND_OK && r->raw_kind == ND__RAW_TEXT) {
-        d->raw = arena_strndup(strings, *text, *text_len, &err);
+        d->raw = arena_copy(strings, *text, *text_len, &err);
         d->raw_len = *text_len;
         d->raw_kind = ND__RAW_TEXT;
     }
@@ -428,14 +423,9 @@ int nd__corpus_add_record(nd_corpus *c, const nd__record *r)
         nd__corpus_warn(c, ND_EPARSE, r->origin, r->line, warn);
     free(warn);
     /* the text waits for its batch (with keep_text it is on the heap) */
-    if (!c->opts.keep_text) {
-        if ((d->text = nd__arena_alloc(&c->text_arena[c->text_fill], text_len + 1))) {
-            memcpy(d->text, text, text_len);
-            d->text[text_len] = '\0';
-        } else {
-            err = ND_ENOMEM;
-        }
-    }
+    if (!c->opts.keep_text &&
+        !(d->text = nd__arena_strndup(&c->text_arena[c->text_fill], text, text_len)))
+        err = ND_ENOMEM;
     free(fixed);
     if (err < 0) {
         nd__doc_free(c, d);

@@ -2,14 +2,13 @@
  * error.c - error codes, messages kept in handles, and the small allocation
  * helpers every stage uses.
  */
-#define _DEFAULT_SOURCE /* madvise, MADV_HUGEPAGE */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/resource.h>
 #include <time.h>
 
+#include "arena.h" /* nd__malloc_big */
 #include "internal.h"
 #include "sort.h"
 
@@ -104,47 +103,6 @@ int nd__grown_cap(size_t cap, size_t first, size_t need, size_t elem, size_t *ou
     return ND_OK;
 }
 
-/* From this size on, arrays are asked for huge pages. */
-#define BIG_ARRAY ((size_t)2 << 20)
-#define HUGE_PAGE ((uintptr_t)2 << 20)
-
-/* Ask for huge pages on the whole 2 MiB pages within [p, p + n): a hint,
- * harmless where it cannot be followed. */
-static void huge_hint(void *p, size_t n)
-{
-#if defined(MADV_HUGEPAGE)
-    const uintptr_t a = ((uintptr_t)p + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1);
-    const uintptr_t e = ((uintptr_t)p + n) & ~(HUGE_PAGE - 1);
-    if (n >= BIG_ARRAY && e > a)
-        (void)madvise((void *)a, (size_t)(e - a), MADV_HUGEPAGE);
-#else
-    (void)p;
-    (void)n;
-#endif
-}
-
-void *nd__malloc_big(size_t n)
-{
-    void *p = malloc(n ? n : 1);
-    if (p)
-        huge_hint(p, n);
-    return p;
-}
-
-void *nd__calloc_big(size_t count, size_t size)
-{
-    if (size && count > SIZE_MAX / size)
-        return NULL;
-    const size_t n = count * size;
-    if (n < BIG_ARRAY)
-        return calloc(n ? n : 1, 1);
-    /* hinted before the zeroing touches it (calloc would zero first) */
-    void *p = nd__malloc_big(n);
-    if (p)
-        memset(p, 0, n);
-    return p;
-}
-
 int nd__grow(void **buf, size_t *cap, size_t need, size_t elem)
 {
     if (need <= *cap)
@@ -153,7 +111,7 @@ int nd__grow(void **buf, size_t *cap, size_t need, size_t elem)
     if (nd__grown_cap(*cap, need > 16 ? need : 16, need, elem, &ncap) < 0)
         return ND_ENOMEM;
     void *p;
-    if (ncap * elem < BIG_ARRAY) {
+    if (ncap * elem < ND__BIG_ARRAY) {
         p = realloc(*buf, ncap * elem);
     } else {
         /* not realloc: its copy would touch the new memory before the

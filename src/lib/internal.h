@@ -41,18 +41,9 @@ int nd__grown_cap(size_t cap, size_t first, size_t need, size_t elem, size_t *ou
 
 /* Grow *buf (of elem bytes per element) so it holds at least need elements.
  * Capacity doubles, so appends are amortized O(1). A buffer of 2 MiB or more
- * is asked for huge pages (nd__malloc_big). Free with free().
+ * is asked for huge pages (nd__malloc_big, arena.h). Free with free().
  * @return ND_OK or ND_ENOMEM (buf untouched). */
 int nd__grow(void **buf, size_t *cap, size_t need, size_t elem);
-
-/* malloc and calloc for arrays that may be large: from 2 MiB on, the
- * memory is asked for transparent huge pages before anything touches it.
- * A first touch of a 4 KiB page cost about 10 us on the virtual machine
- * measured in docs/benchmarks.md, 30 times a 2 MiB page's per byte, and a
- * million articles touched half a gigabyte of such arrays. Free with
- * free(); n == 0 gives a one-byte allocation. */
-void *nd__malloc_big(size_t n);
-void *nd__calloc_big(size_t count, size_t size);
 
 /* Growable arrays of 64-bit values (shingle hashes, band keys, pairs) and
  * of 32-bit values (shingle fingerprints). */

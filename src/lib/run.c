@@ -231,12 +231,12 @@ static int mask_sources(size_t begin, size_t end, unsigned worker, void *payload
     return err;
 }
 
-static void mask_scratch_free(mask_scratch *ms, size_t most_paras, size_t most_docs)
+static void mask_scratch_free(mask_scratch *ms)
 {
-    nd__temp_free(ms->hash, most_paras * sizeof *ms->hash);
-    nd__temp_free(ms->start, (most_docs + 1) * sizeof *ms->start);
-    nd__temp_free(ms->ntok, most_paras * sizeof *ms->ntok);
-    nd__temp_free(ms->count, most_paras * sizeof *ms->count);
+    free(ms->hash);
+    free(ms->start);
+    free(ms->ntok);
+    free(ms->count);
     nd__bp_counter_free(&ms->counter);
 }
 
@@ -245,7 +245,7 @@ static int mask_boilerplate(nd_corpus *c)
     by_source bs = {0};
     size_t most_paras = 1, most_docs = 1;
     const unsigned w = c->threads;
-    mask_job mj = {c, &bs, 0, nd__calloc_big(w, sizeof(mask_scratch))};
+    mask_job mj = {c, &bs, 0, calloc(w, sizeof(mask_scratch))};
     int err = mj.scratch ? group_sources(c, &bs) : ND_ENOMEM;
     for (size_t s = 0; s < bs.n_sources && err == ND_OK; s++) {
         const size_t paras = bs.paras[s], n = bs.start[s + 1] - bs.start[s];
@@ -256,10 +256,10 @@ static int mask_boilerplate(nd_corpus *c)
     }
     for (unsigned t = 0; t < w && err == ND_OK; t++) {
         mask_scratch *ms = &mj.scratch[t];
-        if (!(ms->hash = nd__temp_alloc(most_paras * sizeof *ms->hash)) ||
-            !(ms->start = nd__temp_alloc((most_docs + 1) * sizeof *ms->start)) ||
-            !(ms->ntok = nd__temp_alloc(most_paras * sizeof *ms->ntok)) ||
-            !(ms->count = nd__temp_alloc(most_paras * sizeof *ms->count)))
+        if (!(ms->hash = nd__malloc_big(most_paras * sizeof *ms->hash)) ||
+            !(ms->start = nd__malloc_big((most_docs + 1) * sizeof *ms->start)) ||
+            !(ms->ntok = nd__malloc_big(most_paras * sizeof *ms->ntok)) ||
+            !(ms->count = nd__malloc_big(most_paras * sizeof *ms->count)))
             err = ND_ENOMEM;
     }
     if (err == ND_OK) {
@@ -268,7 +268,7 @@ static int mask_boilerplate(nd_corpus *c)
         err = nd__parallel_for(c->pool, w, bs.n_sources, 1, mask_sources, &mj);
     }
     for (unsigned t = 0; t < w && mj.scratch; t++)
-        mask_scratch_free(&mj.scratch[t], most_paras, most_docs);
+        mask_scratch_free(&mj.scratch[t]);
     free(mj.scratch);
     free(bs.order);
     free(bs.start);
@@ -330,6 +330,12 @@ static int read_spilled(nd_corpus *c, size_t begin, size_t end, nd__u32vec *raw,
     return ND_OK;
 }
 
+/* Whether two sets are the same: the same memory (shared), or equal. */
+static int same_set(const uint32_t *a, size_t na, const uint32_t *b, size_t nb)
+{
+    return na == nb && (a == b || memcmp(a, b, na * sizeof *a) == 0);
+}
+
 /* A set kept already that equals v[0..d->n_sh) (d->key[0] its hash), or
  * NULL. */
 static uint32_t *shared_set(const nd_corpus *c, const nd__doc *d, const uint32_t *v)
@@ -337,7 +343,7 @@ static uint32_t *shared_set(const nd_corpus *c, const nd__doc *d, const uint32_t
     nd__setshare_cursor cur = {0, 0};
     for (uint32_t i; (i = nd__setshare_next(&c->share, d->key[0], &cur)) != UINT32_MAX;) {
         const nd__doc *o = &c->docs[i];
-        if (o->n_sh == d->n_sh && memcmp(o->sh, v, d->n_sh * sizeof *v) == 0)
+        if (same_set(o->sh, o->n_sh, v, d->n_sh))
             return o->sh;
     }
     return NULL;
@@ -619,7 +625,8 @@ static int cmp_keyed(const void *pa, const void *pb)
  * *kv is left as it was. @return ND_OK or ND_ENOMEM. */
 static int sort_keyed(keyed **kv, size_t m)
 {
-    uint64_t *rec = nd__malloc_big((m ? m : 1) * sizeof *rec), *tmp = nd__malloc_big((m ? m : 1) * sizeof *tmp);
+    uint64_t *rec = nd__malloc_big((m ? m : 1) * sizeof *rec);
+    uint64_t *tmp = nd__malloc_big((m ? m : 1) * sizeof *tmp);
     keyed *out = nd__malloc_big((m ? m : 1) * sizeof *out);
     if (!rec || !tmp || !out) {
         free(rec);
@@ -682,8 +689,7 @@ static int join_exact(nd_corpus *c, nd__uf *uf, uint32_t **reps_out, size_t *n_r
         while (j < m && kv[j].k0 == kv[i].k0 && kv[j].k1 == kv[i].k1) {
             const nd__doc *b = &c->docs[kv[j].doc];
             /* a 128-bit key collision is not taken on trust for long texts */
-            if (nd__doc_is_short(c, a) || (a->n_sh == b->n_sh && (a->sh == b->sh ||
-                memcmp(a->sh, b->sh, a->n_sh * sizeof *a->sh) == 0)))
+            if (nd__doc_is_short(c, a) || same_set(a->sh, a->n_sh, b->sh, b->n_sh))
                 nd__uf_union(uf, kv[i].doc, kv[j].doc);
             j++;
         }
@@ -767,8 +773,8 @@ static int passage_candidates(nd_corpus *c, const uint32_t *reps, size_t n_reps,
     memset(occ, 0, sizeof occ);
     memset(runs, 0, sizeof runs);
     for (unsigned w = 0; w < workers && err == ND_OK; w++)
-        if (!(posts[w] = nd__temp_alloc(most * sizeof *posts[w])) ||
-            !(tmp[w] = nd__temp_alloc(most * sizeof *tmp[w])) ||
+        if (!(posts[w] = nd__malloc_big(most * sizeof *posts[w])) ||
+            !(tmp[w] = nd__malloc_big(most * sizeof *tmp[w])) ||
             !(at[w] = nd__calloc_big(n_reps ? n_reps : 1, sizeof *at[w])))
             err = ND_ENOMEM;
     slice_job sj = {rk, reps, n_reps, 0, posts, tmp, at, sort_tmp, occ, runs};
@@ -781,8 +787,8 @@ static int passage_candidates(nd_corpus *c, const uint32_t *reps, size_t n_reps,
             err = nd__pair_counts_merge(&acc, &runs[g]);
     }
     for (unsigned w = 0; w < workers; w++) {
-        nd__temp_free(posts[w], most * sizeof *posts[w]);
-        nd__temp_free(tmp[w], most * sizeof *tmp[w]);
+        free(posts[w]);
+        free(tmp[w]);
         free(at[w]);
     }
     for (unsigned g = 0; g < PASSAGE_SLICES; g++) {
@@ -922,8 +928,9 @@ static int stars(nd_corpus *c, nd__uf *uf, uint32_t *center)
     uint32_t *order = nd__malloc_big(alloc * sizeof *order); /* articles by part */
     size_t *start = nd__calloc_big(n + 1, sizeof *start);
     size_t *fill = nd__calloc_big(alloc, sizeof *fill);
-    size_t *parts = nd__malloc_big(alloc * sizeof *parts), *sizes = nd__malloc_big(alloc * sizeof *sizes);
-    star_buf *buf = nd__calloc_big(c->threads, sizeof *buf);
+    size_t *parts = nd__malloc_big(alloc * sizeof *parts);
+    size_t *sizes = nd__malloc_big(alloc * sizeof *sizes);
+    star_buf *buf = calloc(c->threads, sizeof *buf);
     /* the results the stars' comparisons fill (relate_cb) */
     c->evidence = nd__malloc_big(alloc * sizeof *c->evidence);
     c->sim = nd__malloc_big(alloc * sizeof *c->sim);
@@ -1109,7 +1116,7 @@ int nd_corpus_run(nd_corpus *c)
     if (err == ND_OK && passages) {
         rk.keys = nd__malloc_big((n_reps ? n_reps : 1) * sizeof *rk.keys);
         rk.n = nd__malloc_big((n_reps ? n_reps : 1) * sizeof *rk.n);
-        rk.slice_n = nd__calloc_big((size_t)c->threads * PASSAGE_SLICES, sizeof *rk.slice_n);
+        rk.slice_n = calloc((size_t)c->threads * PASSAGE_SLICES, sizeof *rk.slice_n);
         if (!rk.keys || !rk.n || !rk.slice_n)
             err = ND_ENOMEM;
     }

@@ -225,7 +225,8 @@ static void test_big_arrays_hinted(void **state)
     assert_non_null(p);
     char flags[512];
     /* a whole huge page inside the array: the hint covers it */
-    const unsigned char *mid = (const unsigned char *)(((uintptr_t)p + huge) & ~(uintptr_t)(huge - 1));
+    const unsigned char *mid =
+        (const unsigned char *)(((uintptr_t)p + huge) & ~(uintptr_t)(huge - 1));
     if (vm_flags_of(mid, flags, sizeof flags))
         assert_non_null(strstr(flags, " hg"));
     free(p);
@@ -256,19 +257,20 @@ static void test_big_arrays_hinted(void **state)
     free(v);
 }
 
-/* Zero-filled scratch of both kinds: from the heap and mapped. */
-static void test_temp_calloc(void **state)
+/* Zero-filled arrays of both kinds: from the heap as asked, and hinted
+ * for huge pages. */
+static void test_calloc_big(void **state)
 {
     (void)state;
     const size_t sizes[] = {0, 100, (size_t)5 << 20};
     for (size_t k = 0; k < sizeof sizes / sizeof *sizes; k++) {
-        unsigned char *p = nd__temp_calloc(sizes[k]);
+        unsigned char *p = nd__calloc_big(sizes[k], 1);
         assert_non_null(p);
         for (size_t i = 0; i < sizes[k]; i += 997)
             assert_int_equal(p[i], 0);
         if (sizes[k])
             assert_int_equal(p[sizes[k] - 1], 0);
-        nd__temp_free(p, sizes[k]);
+        free(p);
     }
 }
 
@@ -429,7 +431,7 @@ int main(void)
         cmocka_unit_test(test_big_grow),
         cmocka_unit_test(test_big_remap),
         cmocka_unit_test(test_big_arrays_hinted),
-        cmocka_unit_test(test_temp_calloc),
+        cmocka_unit_test(test_calloc_big),
         cmocka_unit_test(test_recycler_hands_blocks_on),
         cmocka_unit_test(test_recycler_keeps_usual_blocks_only),
         cmocka_unit_test(test_recycler_two_threads),

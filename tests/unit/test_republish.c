@@ -287,7 +287,8 @@ static void test_explain(void **state)
     assert_non_null(lean_est);
     assert_true(strncmp(est, lean_est, strcspn(est, ",")) == 0);
     assert_true(strcspn(est, ",") == strcspn(lean_est, ","));
-    const char *be = strstr(s.buf, "\"bands_equal\":"), *lean_be = strstr(t.buf, "\"bands_equal\":");
+    const char *be = strstr(s.buf, "\"bands_equal\":");
+    const char *lean_be = strstr(t.buf, "\"bands_equal\":");
     assert_non_null(be);
     assert_non_null(lean_be);
     assert_true(strcspn(be, ",") == strcspn(lean_be, ","));
