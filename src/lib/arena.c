@@ -148,6 +148,24 @@ int nd__big_grow(void **buf, size_t *cap, size_t need, size_t elem)
     return ND_OK;
 }
 
+void *nd__temp_alloc(size_t n)
+{
+    return n >= ND__BIG_ARRAY ? nd__big_alloc(n) : malloc(n ? n : 1);
+}
+
+void *nd__temp_calloc(size_t n)
+{
+    return n >= ND__BIG_ARRAY ? nd__big_alloc(n) : calloc(n ? n : 1, 1);
+}
+
+void nd__temp_free(void *p, size_t n)
+{
+    if (n >= ND__BIG_ARRAY)
+        nd__big_free(p, n);
+    else
+        free(p);
+}
+
 /* Ask for huge pages on the whole 2 MiB pages within [p, p + n): a hint,
  * harmless where it cannot be followed. */
 static void huge_hint(void *p, size_t n)

@@ -96,9 +96,22 @@ int nd__big_grow(void **buf, size_t *cap, size_t need, size_t elem);
  * or p is smaller than a huge page. */
 void *nd__big_remap(void *p, size_t old, size_t n);
 
-/* malloc and calloc for arrays that may be large (scratch, results, the
- * run's per-article arrays): from ND__BIG_ARRAY bytes on, the memory is
- * asked for transparent huge pages before anything touches it. A first
+/* A scratch array of n bytes (not zeroed): from the heap when small, else
+ * as nd__big_alloc. Free with nd__temp_free(p, n), the same n. For
+ * scratch whose size its owner knows at the free: whole huge pages from
+ * the first byte, zero without a pass over them, and given back at once
+ * (the passage index's postings, LSH's records, masking's tables: the
+ * heap's arrays below took 2-4 s more at a million articles there). */
+void *nd__temp_alloc(size_t n);
+void nd__temp_free(void *p, size_t n);
+
+/* nd__temp_alloc, zero-filled (the mapped kind comes so already). */
+void *nd__temp_calloc(size_t n);
+
+/* malloc and calloc for arrays freed with free() (results kept in the
+ * corpus, vectors grown by nd__grow, the run's per-article arrays): from
+ * ND__BIG_ARRAY bytes on, the memory is asked for transparent huge pages
+ * before anything touches it. A first
  * touch of a 4 KiB page cost about 10 us on the virtual machine measured
  * in docs/benchmarks.md, 30 times a 2 MiB page's per byte, and a million
  * articles touched half a gigabyte of such arrays. Free with free();

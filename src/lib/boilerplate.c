@@ -74,7 +74,7 @@ static int grow(nd__bp_table *t)
 /* Rehash into a new array of size slots. */
 static int resize(nd__bp_table *t, size_t size)
 {
-    nd__bp_slot *s = nd__calloc_big(size, sizeof *s);
+    nd__bp_slot *s = nd__temp_calloc(size * sizeof *s);
     if (!s)
         return ND_ENOMEM;
     for (size_t i = 0; t->slot && i <= t->mask; i++) {
@@ -86,7 +86,7 @@ static int resize(nd__bp_table *t, size_t size)
         s[j] = t->slot[i];
     }
     if (t->slot)
-        free(t->slot);
+        nd__temp_free(t->slot, t->cap * sizeof *t->slot);
     t->slot = s;
     t->mask = size - 1;
     t->cap = size;
@@ -129,7 +129,7 @@ uint32_t nd__bp_count(const nd__bp_table *t, uint64_t key)
 void nd__bp_free(nd__bp_table *t)
 {
     if (t->slot)
-        free(t->slot);
+        nd__temp_free(t->slot, t->cap * sizeof *t->slot);
     t->slot = NULL;
     t->mask = t->used = t->cap = 0;
 }

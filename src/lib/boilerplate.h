@@ -20,7 +20,7 @@ typedef struct nd__bp_slot {
 typedef struct nd__bp_table {
     nd__bp_slot *slot;
     size_t mask, used;
-    size_t cap; /* slots allocated (nd__calloc_big): mask + 1 or more */
+    size_t cap; /* slots allocated (nd__temp_calloc): mask + 1 or more */
 } nd__bp_table;
 
 /* Start an empty table sized for about `expected` paragraphs.

@@ -187,8 +187,8 @@ int nd__lsh_candidates_mt(const uint32_t *buckets, const uint32_t *docs, size_t 
                    calloc(threads, sizeof(nd__u64vec))};
     int err = bj.rec && bj.tmp && bj.pairs && bj.merged ? ND_OK : ND_ENOMEM;
     for (unsigned t = 0; t < threads && err == ND_OK; t++)
-        if (!(bj.rec[t] = nd__malloc_big(n * sizeof **bj.rec)) ||
-            !(bj.tmp[t] = nd__malloc_big(n * sizeof **bj.tmp)))
+        if (!(bj.rec[t] = nd__temp_alloc(n * sizeof **bj.rec)) ||
+            !(bj.tmp[t] = nd__temp_alloc(n * sizeof **bj.tmp)))
             err = ND_ENOMEM;
     if (err == ND_OK)
         err = nd__parallel_for(pool, threads, bands, 1, band_range, &bj);
@@ -208,10 +208,10 @@ int nd__lsh_candidates_mt(const uint32_t *buckets, const uint32_t *docs, size_t 
     if (err == ND_OK)
         nd__u64_sort_unique(pairs->v, &pairs->n);
     for (unsigned t = 0; t < threads; t++) {
-        if (bj.rec)
-            free(bj.rec[t]);
-        if (bj.tmp)
-            free(bj.tmp[t]);
+        if (bj.rec && bj.rec[t])
+            nd__temp_free(bj.rec[t], n * sizeof **bj.rec);
+        if (bj.tmp && bj.tmp[t])
+            nd__temp_free(bj.tmp[t], n * sizeof **bj.tmp);
         if (bj.pairs)
             nd__u64vec_free(&bj.pairs[t]);
         if (bj.merged)

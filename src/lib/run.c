@@ -231,12 +231,12 @@ static int mask_sources(size_t begin, size_t end, unsigned worker, void *payload
     return err;
 }
 
-static void mask_scratch_free(mask_scratch *ms)
+static void mask_scratch_free(mask_scratch *ms, size_t most_paras, size_t most_docs)
 {
-    free(ms->hash);
-    free(ms->start);
-    free(ms->ntok);
-    free(ms->count);
+    nd__temp_free(ms->hash, most_paras * sizeof *ms->hash);
+    nd__temp_free(ms->start, (most_docs + 1) * sizeof *ms->start);
+    nd__temp_free(ms->ntok, most_paras * sizeof *ms->ntok);
+    nd__temp_free(ms->count, most_paras * sizeof *ms->count);
     nd__bp_counter_free(&ms->counter);
 }
 
@@ -256,10 +256,10 @@ static int mask_boilerplate(nd_corpus *c)
     }
     for (unsigned t = 0; t < w && err == ND_OK; t++) {
         mask_scratch *ms = &mj.scratch[t];
-        if (!(ms->hash = nd__malloc_big(most_paras * sizeof *ms->hash)) ||
-            !(ms->start = nd__malloc_big((most_docs + 1) * sizeof *ms->start)) ||
-            !(ms->ntok = nd__malloc_big(most_paras * sizeof *ms->ntok)) ||
-            !(ms->count = nd__malloc_big(most_paras * sizeof *ms->count)))
+        if (!(ms->hash = nd__temp_alloc(most_paras * sizeof *ms->hash)) ||
+            !(ms->start = nd__temp_alloc((most_docs + 1) * sizeof *ms->start)) ||
+            !(ms->ntok = nd__temp_alloc(most_paras * sizeof *ms->ntok)) ||
+            !(ms->count = nd__temp_alloc(most_paras * sizeof *ms->count)))
             err = ND_ENOMEM;
     }
     if (err == ND_OK) {
@@ -268,7 +268,7 @@ static int mask_boilerplate(nd_corpus *c)
         err = nd__parallel_for(c->pool, w, bs.n_sources, 1, mask_sources, &mj);
     }
     for (unsigned t = 0; t < w && mj.scratch; t++)
-        mask_scratch_free(&mj.scratch[t]);
+        mask_scratch_free(&mj.scratch[t], most_paras, most_docs);
     free(mj.scratch);
     free(bs.order);
     free(bs.start);
@@ -773,8 +773,8 @@ static int passage_candidates(nd_corpus *c, const uint32_t *reps, size_t n_reps,
     memset(occ, 0, sizeof occ);
     memset(runs, 0, sizeof runs);
     for (unsigned w = 0; w < workers && err == ND_OK; w++)
-        if (!(posts[w] = nd__malloc_big(most * sizeof *posts[w])) ||
-            !(tmp[w] = nd__malloc_big(most * sizeof *tmp[w])) ||
+        if (!(posts[w] = nd__temp_alloc(most * sizeof *posts[w])) ||
+            !(tmp[w] = nd__temp_alloc(most * sizeof *tmp[w])) ||
             !(at[w] = nd__calloc_big(n_reps ? n_reps : 1, sizeof *at[w])))
             err = ND_ENOMEM;
     slice_job sj = {rk, reps, n_reps, 0, posts, tmp, at, sort_tmp, occ, runs};
@@ -787,8 +787,8 @@ static int passage_candidates(nd_corpus *c, const uint32_t *reps, size_t n_reps,
             err = nd__pair_counts_merge(&acc, &runs[g]);
     }
     for (unsigned w = 0; w < workers; w++) {
-        free(posts[w]);
-        free(tmp[w]);
+        nd__temp_free(posts[w], most * sizeof *posts[w]);
+        nd__temp_free(tmp[w], most * sizeof *tmp[w]);
         free(at[w]);
     }
     for (unsigned g = 0; g < PASSAGE_SLICES; g++) {

@@ -257,20 +257,19 @@ static void test_big_arrays_hinted(void **state)
     free(v);
 }
 
-/* Zero-filled arrays of both kinds: from the heap as asked, and hinted
- * for huge pages. */
-static void test_calloc_big(void **state)
+/* Zero-filled scratch of both kinds: from the heap and mapped. */
+static void test_temp_calloc(void **state)
 {
     (void)state;
     const size_t sizes[] = {0, 100, (size_t)5 << 20};
     for (size_t k = 0; k < sizeof sizes / sizeof *sizes; k++) {
-        unsigned char *p = nd__calloc_big(sizes[k], 1);
+        unsigned char *p = nd__temp_calloc(sizes[k]);
         assert_non_null(p);
         for (size_t i = 0; i < sizes[k]; i += 997)
             assert_int_equal(p[i], 0);
         if (sizes[k])
             assert_int_equal(p[sizes[k] - 1], 0);
-        free(p);
+        nd__temp_free(p, sizes[k]);
     }
 }
 
@@ -431,7 +430,7 @@ int main(void)
         cmocka_unit_test(test_big_grow),
         cmocka_unit_test(test_big_remap),
         cmocka_unit_test(test_big_arrays_hinted),
-        cmocka_unit_test(test_calloc_big),
+        cmocka_unit_test(test_temp_calloc),
         cmocka_unit_test(test_recycler_hands_blocks_on),
         cmocka_unit_test(test_recycler_keeps_usual_blocks_only),
         cmocka_unit_test(test_recycler_two_threads),
