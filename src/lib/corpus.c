@@ -178,7 +178,6 @@ void nd_corpus_free(nd_corpus *c)
         nd__arena_free(&sc->batch[0]);
         nd__arena_free(&sc->batch[1]);
         nd__arena_free(&sc->sets);
-        nd__arena_free(&sc->keys);
         nd__arena_free(&sc->strs);
     }
     free(c->scratch);

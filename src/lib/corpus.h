@@ -134,9 +134,8 @@ typedef struct nd__scratch {
      * again), the sets signed from spilled fingerprints, the opening
      * paragraphs' sets and the boilerplate flags of masked articles (sets),
      * and the strings of the articles it parses (strs). Freed with the
-     * corpus; keys (the passage index's keys of representatives) as soon
-     * as the index is built. */
-    nd__arena kept, batch[2], sets, keys, strs;
+     * corpus. */
+    nd__arena kept, batch[2], sets, strs;
 } nd__scratch;
 
 struct nd_corpus {

@@ -68,6 +68,28 @@ size_t nd__passage_key_bound(const uint32_t *set, size_t n, size_t n_lead);
 size_t nd__passage_keys(const uint32_t *set, size_t n, const uint32_t *lead, size_t n_lead,
                         uint32_t *keys);
 
+/* The index is built a slice of the key space at a time: a key's slice
+ * is its top bits, so in an article's sorted sets each slice is one run. */
+#define ND__PASSAGE_SLICE_BITS 4
+
+static inline unsigned nd__passage_slice(uint32_t key)
+{
+    return key >> (32 - ND__PASSAGE_SLICE_BITS);
+}
+
+/* Where an even spread of keys puts the start of slice in a sorted array
+ * of n (a place to prefetch; the run starts a few steps from it). */
+static inline size_t nd__passage_slice_guess(size_t n, unsigned slice)
+{
+    return (size_t)(((uint64_t)n * slice) >> ND__PASSAGE_SLICE_BITS);
+}
+
+/* The keys nd__passage_keys gives for the same sets that fall in slice,
+ * ascending and unique, written to keys (room for 2 * (n + n_lead)); how
+ * many. Reads only the two runs in the slice, found from the guess. */
+size_t nd__passage_slice_keys(const uint32_t *set, size_t n, const uint32_t *lead,
+                              size_t n_lead, unsigned slice, uint32_t *keys);
+
 /* Whether a shingle fingerprint is one of the sampled ones: 1 in 2^bits,
  * by the top bits of a multiplicative mix, so the choice is independent of
  * the fingerprint's own low bits. */

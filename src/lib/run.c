@@ -24,41 +24,9 @@
 /* The passage index is built in slices of the key space, so that only a
  * slice of the postings is in memory at a time (one per worker thread);
  * each slice's pair counts are then added to the counts of the others.
- * Keys are fingerprints, spread evenly: a slice is their top 4 bits, so
- * that in an article's sorted keys each slice is one run. A worker takes
- * slices in increasing order, so it finds its next run in each article
- * from where its last one ended: each article's keys are read once per
- * worker, front to back, where a binary search per slice and article
- * missed the cache at nearly every step. */
-#define PASSAGE_SLICE_BITS 4
-#define PASSAGE_SLICES (1u << PASSAGE_SLICE_BITS)
-
-static unsigned passage_slice(uint32_t key)
-{
-    return key >> (32 - PASSAGE_SLICE_BITS);
-}
-
-/* The first of keys[k, n) (ascending) whose slice is at least slice:
- * steps of 1, 2, 4... from k, then a binary search in the last step, so
- * that the slices other workers took cost their logarithm, not their
- * length (many workers each skip most slices). */
-static uint32_t skip_to_slice(const uint32_t *keys, uint32_t k, uint32_t n, unsigned slice)
-{
-    uint32_t step = 1, hi = k;
-    while (hi < n && passage_slice(keys[hi]) < slice) {
-        k = hi + 1;
-        hi = n - hi > step ? hi + step : n;
-        step *= 2;
-    }
-    while (k < hi) { /* keys[k - 1] is below, keys[hi] (if any) is not */
-        uint32_t mid = k + (hi - k) / 2;
-        if (passage_slice(keys[mid]) < slice)
-            k = mid + 1;
-        else
-            hi = mid;
-    }
-    return k;
-}
+ * Each article's keys in a slice are taken from its sets as the slice is
+ * built (nd__passage_slice_keys), not stored. */
+#define PASSAGE_SLICES (1u << ND__PASSAGE_SLICE_BITS)
 
 int nd__doc_is_short(const nd_corpus *c, const nd__doc *d)
 {
@@ -436,51 +404,22 @@ static int sign_doc(nd_corpus *c, nd__doc *d, uint32_t *sig, nd__scratch *sc, co
     return ND_OK;
 }
 
-/* The passage index's keys of each representative: its sampled
- * fingerprints and its opening paragraph's, ascending and unique, in the
- * workers' keys arenas; with how many fall in each slice, per worker. */
-typedef struct rep_keys {
-    const uint32_t **keys;
-    uint32_t *n;
-    size_t *slice_n; /* PASSAGE_SLICES per worker */
-} rep_keys;
+/* A representative as the passage index reads it: its set and its
+ * opening paragraph's set, its keys taken from them a slice at a time as
+ * the index is built. Stored, the keys were 0.37 GB at a million
+ * articles, all of it new memory at the run's peak. */
+typedef struct rep_sets {
+    const uint32_t *sh, *lead;
+    uint32_t n_sh, n_lead;
+} rep_sets;
 
 typedef struct reps_job {
     nd_corpus *c;
     const uint32_t *reps;
     size_t n_reps;
     uint32_t *buckets; /* c->bands per representative: [band][r] */
-    rep_keys *rk;      /* NULL: no passage index */
+    rep_sets *sets;    /* NULL: no passage index */
 } reps_job;
-
-/* d's passage keys into the arena, each counted in slice_n by slice. They
- * are picked into scratch (room for the whole set and opening paragraph)
- * and copied at their count: one pass over the set, where sizing the arena
- * room first cost a second. */
-static int passage_keys(const nd__doc *d, nd__u32vec *scratch, nd__arena *arena, size_t *slice_n,
-                        const uint32_t **keys_out, uint32_t *n_out)
-{
-    *keys_out = NULL;
-    *n_out = 0;
-    if (d->n_sh + d->n_lead == 0)
-        return ND_OK;
-    if (nd__grow((void **)&scratch->v, &scratch->cap, d->n_sh + d->n_lead, sizeof *scratch->v))
-        return ND_ENOMEM;
-    const size_t n = nd__passage_keys(d->sh, d->n_sh, d->lead, d->n_lead, scratch->v);
-    if (n == 0)
-        return ND_OK;
-    if (n > UINT32_MAX)
-        return ND_ERANGE;
-    uint32_t *keys = nd__arena_alloc(arena, n * sizeof *keys);
-    if (!keys)
-        return ND_ENOMEM;
-    memcpy(keys, scratch->v, n * sizeof *keys);
-    for (size_t i = 0; i < n; i++)
-        slice_n[passage_slice(keys[i])]++;
-    *keys_out = keys;
-    *n_out = (uint32_t)n;
-    return ND_OK;
-}
 
 static int reps_range(size_t begin, size_t end, unsigned worker, void *payload)
 {
@@ -500,24 +439,22 @@ static int reps_range(size_t begin, size_t end, unsigned worker, void *payload)
         else
             nd__minhash_sign(&c->mh, d->sh, d->n_sh, sc->sig.v);
         nd__lsh_buckets(sig, c->bands, c->rows, c->opts.seed, rj->buckets + r, rj->n_reps);
-        /* the set was just read: its keys cost no second trip to memory */
-        int err = rj->rk ? passage_keys(d, &sc->tmp, &sc->keys,
-                                        rj->rk->slice_n + (size_t)worker * PASSAGE_SLICES,
-                                        &rj->rk->keys[r], &rj->rk->n[r])
-                         : ND_OK;
-        if (err < 0)
-            return err;
+        if (rj->sets) {
+            if (d->n_sh > UINT32_MAX || d->n_lead > UINT32_MAX)
+                return ND_ERANGE;
+            rj->sets[r] = (rep_sets){d->sh, d->lead, (uint32_t)d->n_sh, (uint32_t)d->n_lead};
+        }
     }
     return ND_OK;
 }
 
 /* What the representatives of exact copies need: their bands' buckets
- * (buckets, c->bands * n_reps), and their passage keys into rk unless rk
- * is NULL. */
+ * (buckets, c->bands * n_reps), and their sets in sets unless sets is
+ * NULL. */
 static int reps_pass(nd_corpus *c, const uint32_t *reps, size_t n_reps, uint32_t *buckets,
-                     rep_keys *rk)
+                     rep_sets *sets)
 {
-    reps_job rj = {c, reps, n_reps, buckets, rk};
+    reps_job rj = {c, reps, n_reps, buckets, sets};
     return nd__parallel_for(c->pool, c->threads, n_reps, 256, reps_range, &rj);
 }
 
@@ -706,13 +643,15 @@ static int join_exact(nd_corpus *c, nd__uf *uf, uint32_t **reps_out, size_t *n_r
 
 /* The slices [first, first + count) indexed by the workers at once. */
 typedef struct slice_job {
-    const rep_keys *rk;    /* every representative's keys */
+    const rep_sets *sets;  /* every representative's sets */
     const uint32_t *reps;
     size_t n_reps;
     unsigned first;
-    nd__posting **posts, **tmp; /* per worker, room for the largest slice */
-    uint32_t **at;              /* per worker: in each article's keys, where
-                                   the worker's last slice ended */
+    /* per worker: postings and their sort's scratch (cap of each), and
+     * room for one article's keys in a slice */
+    nd__posting **posts, **tmp;
+    size_t *cap;
+    nd__u32vec *keys;
     nd__u64vec *sort_tmp;       /* per worker */
     nd__u64vec *occ;            /* per slice of the group */
     nd__pair_counts *runs;      /* per slice of the group: its pair counts */
@@ -720,28 +659,65 @@ typedef struct slice_job {
 
 #define SLICE_AHEAD 8
 
+/* Room for need postings in the worker's buffers, keeping the first n. */
+static int posts_reserve(slice_job *sj, unsigned worker, size_t n, size_t need)
+{
+    const size_t cap = sj->cap[worker];
+    if (need <= cap)
+        return ND_OK;
+    size_t grown = need > cap + cap / 2 ? need : cap + cap / 2;
+    nd__posting *p = nd__temp_alloc(grown * sizeof *p), *t = nd__temp_alloc(grown * sizeof *t);
+    if (!p || !t) {
+        nd__temp_free(p, grown * sizeof *p);
+        nd__temp_free(t, grown * sizeof *t);
+        return ND_ENOMEM;
+    }
+    if (n)
+        memcpy(p, sj->posts[worker], n * sizeof *p);
+    nd__temp_free(sj->posts[worker], cap * sizeof *p);
+    nd__temp_free(sj->tmp[worker], cap * sizeof *t);
+    sj->posts[worker] = p;
+    sj->tmp[worker] = t;
+    sj->cap[worker] = grown;
+    return ND_OK;
+}
+
 static int slice_range(size_t begin, size_t end, unsigned worker, void *payload)
 {
     slice_job *sj = payload;
-    nd__posting *posts = sj->posts[worker];
-    uint32_t *at = sj->at[worker];
+    nd__u32vec *keys = &sj->keys[worker];
     for (size_t g = begin; g < end; g++) {
         const unsigned slice = sj->first + (unsigned)g;
         size_t n = 0;
         for (size_t r = 0; r < sj->n_reps; r++) {
-            /* an article's keys are a cache miss away at a million (the
-             * keys arenas are hundreds of MB): ask for those of an article
-             * some way ahead, so that the misses overlap */
-            if (r + SLICE_AHEAD < sj->n_reps && sj->rk->keys[r + SLICE_AHEAD])
-                __builtin_prefetch(sj->rk->keys[r + SLICE_AHEAD] + at[r + SLICE_AHEAD]);
-            const uint32_t *keys = sj->rk->keys[r], nk = sj->rk->n[r];
-            uint32_t k = skip_to_slice(keys, at[r], nk, slice); /* past others' slices */
-            for (; k < nk && passage_slice(keys[k]) == slice; k++)
-                posts[n++] = nd__posting_make(keys[k], sj->reps[r]);
-            at[r] = k;
+            /* an article's sets are a cache miss away at a million (the
+             * sets are gigabytes): ask for those of an article some way
+             * ahead, so that the misses overlap */
+            if (r + SLICE_AHEAD < sj->n_reps) {
+                const rep_sets *a = &sj->sets[r + SLICE_AHEAD];
+                if (a->n_sh)
+                    __builtin_prefetch(a->sh + nd__passage_slice_guess(a->n_sh, slice));
+                if (a->n_lead)
+                    __builtin_prefetch(a->lead + nd__passage_slice_guess(a->n_lead, slice));
+            }
+            const rep_sets *rs = &sj->sets[r];
+            if (rs->n_sh + rs->n_lead == 0)
+                continue;
+            if (nd__grow((void **)&keys->v, &keys->cap, 2 * ((size_t)rs->n_sh + rs->n_lead),
+                         sizeof *keys->v))
+                return ND_ENOMEM;
+            const size_t m =
+                nd__passage_slice_keys(rs->sh, rs->n_sh, rs->lead, rs->n_lead, slice, keys->v);
+            if (m == 0)
+                continue;
+            if (posts_reserve(sj, worker, n, n + m))
+                return ND_ENOMEM;
+            nd__posting *posts = sj->posts[worker];
+            for (size_t k = 0; k < m; k++)
+                posts[n++] = nd__posting_make(keys->v[k], sj->reps[r]);
         }
-        int err = nd__passage_occurrences(posts, sj->tmp[worker], n, ND__PASSAGE_MAX_LIST,
-                                          &sj->occ[g]);
+        int err = nd__passage_occurrences(sj->posts[worker], sj->tmp[worker], n,
+                                          ND__PASSAGE_MAX_LIST, &sj->occ[g]);
         if (err == ND_OK) /* keep counts per distinct pair, not occurrences */
             err = nd__passage_fold(&sj->occ[g], &sj->sort_tmp[worker], &sj->runs[g]);
         if (err < 0)
@@ -751,33 +727,31 @@ static int slice_range(size_t begin, size_t end, unsigned worker, void *payload)
 }
 
 static int passage_candidates(nd_corpus *c, const uint32_t *reps, size_t n_reps,
-                              const rep_keys *rk, nd__u64vec *pairs)
+                              const rep_sets *sets, nd__u64vec *pairs)
 {
     nd__pair_counts acc = {0}; /* every slice's counts so far */
     int err = ND_OK;
-    /* the largest slice sizes the postings, reused by every slice */
-    size_t most = 0;
-    for (unsigned s = 0; s < PASSAGE_SLICES; s++) {
-        size_t n = 0;
-        for (unsigned t = 0; t < c->threads; t++)
-            n += rk->slice_n[(size_t)t * PASSAGE_SLICES + s];
-        most = n > most ? n : most;
-    }
+    /* a slice's postings, as the sampling expects them (1 in 2^bits
+     * fingerprints, every one of an opening paragraph) and a quarter more:
+     * a slice that holds more grows its buffers */
+    uint64_t expect = 0;
+    for (size_t r = 0; r < n_reps; r++)
+        expect += (sets[r].n_sh >> ND__PASSAGE_SAMPLE_BITS) + sets[r].n_lead;
+    expect = expect / PASSAGE_SLICES + expect / (4 * PASSAGE_SLICES) + 1;
     const unsigned workers = c->threads < PASSAGE_SLICES ? c->threads : PASSAGE_SLICES;
     /* every buffer below is made once and reused by slice after slice */
     nd__posting *posts[PASSAGE_SLICES] = {NULL}, *tmp[PASSAGE_SLICES] = {NULL};
-    uint32_t *at[PASSAGE_SLICES] = {NULL};
+    size_t cap[PASSAGE_SLICES] = {0};
+    nd__u32vec keys[PASSAGE_SLICES];
     nd__u64vec sort_tmp[PASSAGE_SLICES], occ[PASSAGE_SLICES];
     nd__pair_counts runs[PASSAGE_SLICES];
+    memset(keys, 0, sizeof keys);
     memset(sort_tmp, 0, sizeof sort_tmp);
     memset(occ, 0, sizeof occ);
     memset(runs, 0, sizeof runs);
+    slice_job sj = {sets, reps, n_reps, 0, posts, tmp, cap, keys, sort_tmp, occ, runs};
     for (unsigned w = 0; w < workers && err == ND_OK; w++)
-        if (!(posts[w] = nd__temp_alloc(most * sizeof *posts[w])) ||
-            !(tmp[w] = nd__temp_alloc(most * sizeof *tmp[w])) ||
-            !(at[w] = nd__calloc_big(n_reps ? n_reps : 1, sizeof *at[w])))
-            err = ND_ENOMEM;
-    slice_job sj = {rk, reps, n_reps, 0, posts, tmp, at, sort_tmp, occ, runs};
+        err = posts_reserve(&sj, w, 0, (size_t)expect);
     for (unsigned first = 0; first < PASSAGE_SLICES && err == ND_OK; first += workers) {
         unsigned count = PASSAGE_SLICES - first < workers ? PASSAGE_SLICES - first : workers;
         sj.first = first;
@@ -787,9 +761,9 @@ static int passage_candidates(nd_corpus *c, const uint32_t *reps, size_t n_reps,
             err = nd__pair_counts_merge(&acc, &runs[g]);
     }
     for (unsigned w = 0; w < workers; w++) {
-        nd__temp_free(posts[w], most * sizeof *posts[w]);
-        nd__temp_free(tmp[w], most * sizeof *tmp[w]);
-        free(at[w]);
+        nd__temp_free(posts[w], cap[w] * sizeof *posts[w]);
+        nd__temp_free(tmp[w], cap[w] * sizeof *tmp[w]);
+        nd__u32vec_free(&keys[w]);
     }
     for (unsigned g = 0; g < PASSAGE_SLICES; g++) {
         nd__u64vec_free(&sort_tmp[g]);
@@ -823,16 +797,14 @@ static int verify_range(size_t begin, size_t end, unsigned worker, void *payload
 /* Takes the buckets (buckets_bytes, nd__big_alloc) and frees them as soon
  * as LSH is done, before the passage index needs its memory. */
 static int link_candidates(nd_corpus *c, nd__uf *uf, const uint32_t *reps, size_t n_reps,
-                           uint32_t *buckets, size_t buckets_bytes, const rep_keys *rk)
+                           uint32_t *buckets, size_t buckets_bytes, const rep_sets *sets)
 {
     nd__u64vec pairs = {0};
     nd__corpus_progress(c, "candidates", 0, n_reps);
     int err = nd__lsh_candidates_mt(buckets, reps, n_reps, c->bands, c->pool, c->threads, &pairs);
     nd__big_free(buckets, buckets_bytes);
-    if (err == ND_OK && rk)
-        err = passage_candidates(c, reps, n_reps, rk, &pairs);
-    for (unsigned t = 0; t < c->threads; t++) /* the keys are read no more */
-        nd__arena_free(&c->scratch[t].keys);
+    if (err == ND_OK && sets)
+        err = passage_candidates(c, reps, n_reps, sets, &pairs);
     if (err < 0) {
         nd__u64vec_free(&pairs);
         return err;
@@ -1110,33 +1082,28 @@ int nd_corpus_run(nd_corpus *c)
         err = nd__uf_init(&uf, c->n);
     if (err == ND_OK)
         err = join_exact(c, &uf, &reps, &n_reps);
-    /* the passage index's keys are taken while each set is in cache */
+    /* the passage index reads the representatives' sets in the order of
+     * reps: gathered while each article is in cache */
     const int passages = c->opts.containment > 0.0 || c->opts.lead_words > 0;
-    rep_keys rk = {NULL, NULL, NULL};
-    if (err == ND_OK && passages) {
-        rk.keys = nd__malloc_big((n_reps ? n_reps : 1) * sizeof *rk.keys);
-        rk.n = nd__malloc_big((n_reps ? n_reps : 1) * sizeof *rk.n);
-        rk.slice_n = calloc((size_t)c->threads * PASSAGE_SLICES, sizeof *rk.slice_n);
-        if (!rk.keys || !rk.n || !rk.slice_n)
-            err = ND_ENOMEM;
-    }
+    rep_sets *sets = NULL;
+    if (err == ND_OK && passages &&
+        !(sets = nd__malloc_big((n_reps ? n_reps : 1) * sizeof *sets)))
+        err = ND_ENOMEM;
     if (err == ND_OK && n_reps) {
         buckets_bytes = n_reps * c->bands * sizeof *buckets;
         if (!(buckets = nd__big_alloc(buckets_bytes)))
             err = ND_ENOMEM;
     }
     if (err == ND_OK)
-        err = reps_pass(c, reps, n_reps, buckets, passages ? &rk : NULL);
+        err = reps_pass(c, reps, n_reps, buckets, sets);
     t = nd__now();
     c->stats.sign_s = t - t2;
     c->stats.peak_sign_kb = nd__peak_kb();
     if (err == ND_OK)
-        err = link_candidates(c, &uf, reps, n_reps, buckets, buckets_bytes, passages ? &rk : NULL);
+        err = link_candidates(c, &uf, reps, n_reps, buckets, buckets_bytes, sets);
     else
         nd__big_free(buckets, buckets_bytes);
-    free(rk.keys);
-    free(rk.n);
-    free(rk.slice_n);
+    free(sets);
     t2 = nd__now();
     c->stats.candidates_s = t2 - t - c->stats.verify_s;
     c->stats.peak_candidates_kb = nd__peak_kb();

@@ -603,6 +603,49 @@ static void test_passage_keys(void **state)
     }
 }
 
+/* Taken a slice at a time, an article's keys are the same as taken whole:
+ * slice after slice they add up to nd__passage_keys, each slice's in it.
+ * Sets spread evenly and sets bunched in a few slices, where the run is
+ * far from where an even spread would put it; empty sets, and opening
+ * paragraphs in the set or not. */
+static void test_passage_slice_keys(void **state)
+{
+    (void)state;
+    enum { SLICES = 1u << ND__PASSAGE_SLICE_BITS };
+    uint64_t rng = 9;
+    uint32_t set[400], lead[60], whole[460], keys[2 * 460], got[460];
+    for (int round = 0; round < 300; round++) {
+        size_t n = (size_t)(nd__splitmix64(&rng) % 400), nl = (size_t)(nd__splitmix64(&rng) % 60);
+        if (round % 10 == 0)
+            n = 0;
+        if (round % 7 == 0)
+            nl = 0;
+        /* a third of the rounds: every value in the lowest slices */
+        const uint32_t mask = round % 3 == 0 ? 0x1FFFFFFFu : 0xFFFFFFFFu;
+        for (size_t i = 0; i < n; i++)
+            set[i] = (uint32_t)nd__splitmix64(&rng) & mask;
+        for (size_t i = 0; i < nl; i++)
+            lead[i] = n && i % 2 ? set[nd__splitmix64(&rng) % n]
+                                 : (uint32_t)nd__splitmix64(&rng) & mask;
+        qsort(set, n, sizeof *set, cmp_u32_asc);
+        qsort(lead, nl, sizeof *lead, cmp_u32_asc);
+        n = nd__unique_u32(set, n);
+        nl = nd__unique_u32(lead, nl);
+        const size_t m = nd__passage_keys(set, n, lead, nl, whole);
+        size_t at = 0;
+        for (unsigned slice = 0; slice < SLICES; slice++) {
+            const size_t k = nd__passage_slice_keys(set, n, lead, nl, slice, keys);
+            assert_true(at + k <= m);
+            for (size_t i = 0; i < k; i++)
+                assert_int_equal(nd__passage_slice(keys[i]), slice);
+            memcpy(got + at, keys, k * sizeof *keys);
+            at += k;
+        }
+        assert_int_equal(at, m);
+        assert_memory_equal(got, whole, m * sizeof *whole);
+    }
+}
+
 /* Merging in place gives what a plain count per pair gives, over many
  * random runs that overlap acc in every way and make it grow. */
 static void test_pair_counts_merge_random(void **state)
@@ -681,6 +724,7 @@ int main(void)
         cmocka_unit_test(test_passage_pairs),
         cmocka_unit_test(test_pair_counts_merge_random),
         cmocka_unit_test(test_passage_keys),
+        cmocka_unit_test(test_passage_slice_keys),
         cmocka_unit_test(test_star),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
