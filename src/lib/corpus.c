@@ -174,6 +174,7 @@ void nd_corpus_free(nd_corpus *c)
         nd__u32vec_free(&sc->tmp);
         nd__u32vec_free(&sc->raw);
         nd__u32vec_free(&sc->sig);
+        nd__u32vec_free(&sc->lead);
         nd__arena_free(&sc->kept);
         nd__arena_free(&sc->batch[0]);
         nd__arena_free(&sc->batch[1]);

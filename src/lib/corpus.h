@@ -61,8 +61,10 @@ typedef struct nd__doc {
                             sorted unique set of the unmasked paragraphs' */
     size_t n_sh;
     uint64_t spill_off;
-    uint32_t *lead;      /* the same for the opening paragraph (arena) */
-    size_t n_lead;
+    uint64_t *lead;      /* the opening paragraph's fingerprints, as a bit
+                            per member of the set (nd__subset_words; a
+                            worker's sets arena); NULL = none */
+    size_t n_lead;       /* how many */
     uint32_t lead_para;  /* its index, UINT32_MAX when there is none */
     uint64_t key[2];     /* exact-copy key */
 } nd__doc;
@@ -127,6 +129,7 @@ typedef struct nd__scratch {
     nd__tokens toks;
     nd__units units;
     nd__u32vec tmp, raw, sig; /* sig: a representative's signature */
+    nd__u32vec lead;          /* an opening paragraph's set, being made */
     /* where the worker puts what articles keep: raw fingerprints that stay
      * in memory until the run (kept), those of a batch that goes to the
      * spill file, with their paragraphs (batch: one arena for the batch in

@@ -202,10 +202,9 @@ static int shared_passages(const nd_corpus *c, size_t ia, size_t ib, cJSON *arr)
 /* Fingerprints the passage index would hold for an article. */
 static int fingerprints(const nd__doc *d, nd__u32vec *out)
 {
-    const size_t bound = nd__passage_key_bound(d->sh, d->n_sh, d->n_lead);
-    if (nd__grow((void **)&out->v, &out->cap, bound ? bound : 1, sizeof *out->v))
+    if (nd__grow((void **)&out->v, &out->cap, d->n_sh ? d->n_sh : 1, sizeof *out->v))
         return ND_ENOMEM;
-    out->n = nd__passage_keys(d->sh, d->n_sh, d->lead, d->n_lead, out->v);
+    out->n = nd__passage_keys(d->sh, d->n_sh, d->lead, out->v);
     return ND_OK;
 }
 
@@ -220,7 +219,9 @@ int nd_corpus_explain(const nd_corpus *c, size_t i, size_t j, nd_write_fn fn, vo
     double jac, cab, cba;
     nd_evidence ev = nd__relate(c, i, j, &jac, &cba, &cab);
     /* relate(center=i, x=j) gives the containment of j in i, then of i in j */
-    nd__overlap lo = nd__overlap_of(a->lead, a->n_lead, b->lead, b->n_lead);
+    nd__overlap lo = {0, a->n_lead, b->n_lead};
+    if (a->n_lead && b->n_lead)
+        lo.inter = nd__subset_inter(a->sh, a->lead, a->n_sh, b->sh, b->lead, b->n_sh);
     /* with keep_text every signature is kept; otherwise only their bands'
      * buckets were, for LSH: the sets are, and sign the pair again alike */
     uint32_t *own = NULL;

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "passage.h"
+#include "verify.h"
 
 int nd__passage_occurrences(nd__posting *posts, nd__posting *tmp, size_t n, size_t max_list,
                             nd__u64vec *occ)
@@ -29,34 +30,21 @@ int nd__passage_occurrences(nd__posting *posts, nd__posting *tmp, size_t n, size
     return ND_OK;
 }
 
-size_t nd__passage_key_bound(const uint32_t *set, size_t n, size_t n_lead)
+/* Whether set[i] is one of the keys: sampled, or of the opening
+ * paragraph. No branch: one in eight at random is sampled, and a branch
+ * on it was mispredicted often enough to double the passage index's pass. */
+static size_t is_key(const uint32_t *set, const uint64_t *lead, size_t i)
 {
-    size_t bound = n_lead;
-    for (size_t i = 0; i < n; i++)
-        bound += (size_t)nd__passage_sampled(set[i], ND__PASSAGE_SAMPLE_BITS);
-    return bound;
+    return (size_t)(nd__passage_sampled(set[i], ND__PASSAGE_SAMPLE_BITS) |
+                    (lead ? nd__subset_has(lead, i) : 0));
 }
 
-size_t nd__passage_keys(const uint32_t *set, size_t n, const uint32_t *lead, size_t n_lead,
-                        uint32_t *keys)
+size_t nd__passage_keys(const uint32_t *set, size_t n, const uint64_t *lead, uint32_t *keys)
 {
-    /* both lists are sorted: merge them, dropping repeats */
-    size_t i = 0, j = 0, w = 0;
-    for (;;) {
-        while (i < n && !nd__passage_sampled(set[i], ND__PASSAGE_SAMPLE_BITS))
-            i++;
-        uint32_t x;
-        if (i < n && (j >= n_lead || set[i] <= lead[j])) {
-            x = set[i++];
-            if (j < n_lead && lead[j] == x)
-                j++;
-        } else if (j < n_lead) {
-            x = lead[j++];
-        } else {
-            break;
-        }
-        if (w == 0 || keys[w - 1] != x)
-            keys[w++] = x; /* within the bound */
+    size_t w = 0;
+    for (size_t i = 0; i < n; i++) {
+        keys[w] = set[i];
+        w += is_key(set, lead, i);
     }
     return w;
 }
@@ -77,43 +65,16 @@ static size_t slice_start(const uint32_t *v, size_t n, unsigned slice)
     return k;
 }
 
-size_t nd__passage_slice_keys(const uint32_t *set, size_t n, const uint32_t *lead,
-                              size_t n_lead, unsigned slice, uint32_t *keys)
+size_t nd__passage_slice_keys(const uint32_t *set, size_t n, const uint64_t *lead,
+                              unsigned slice, uint32_t *keys)
 {
-    /* the sampled ones of the set's run are picked without a branch: one
-     * in eight at random, a branch on it was mispredicted often enough to
-     * double the time of the pass */
-    uint32_t *picked = keys + n + n_lead;
-    size_t np = 0;
-    if (n) {
-        const size_t e = slice_start(set, n, slice + 1);
-        for (size_t k = slice_start(set, n, slice); k < e; k++) {
-            picked[np] = set[k];
-            np += (size_t)nd__passage_sampled(set[k], ND__PASSAGE_SAMPLE_BITS);
-        }
-    }
-    size_t j = 0, je = 0;
-    if (n_lead) {
-        j = slice_start(lead, n_lead, slice);
-        je = slice_start(lead, n_lead, slice + 1);
-    }
-    if (j == je) {
-        memmove(keys, picked, np * sizeof *keys); /* unique: from a set */
-        return np;
-    }
-    /* merged with the opening paragraph's run, dropping repeats */
-    size_t i = 0, w = 0;
-    while (i < np || j < je) {
-        uint32_t x;
-        if (i < np && (j >= je || picked[i] <= lead[j])) {
-            x = picked[i++];
-            if (j < je && lead[j] == x)
-                j++;
-        } else {
-            x = lead[j++];
-        }
-        if (w == 0 || keys[w - 1] != x)
-            keys[w++] = x;
+    if (n == 0)
+        return 0;
+    const size_t end = slice_start(set, n, slice + 1);
+    size_t w = 0;
+    for (size_t i = slice_start(set, n, slice); i < end; i++) {
+        keys[w] = set[i];
+        w += is_key(set, lead, i);
     }
     return w;
 }

@@ -60,13 +60,11 @@ int nd__pair_counts_merge(nd__pair_counts *acc, const nd__pair_counts *run);
 #define ND__PASSAGE_MIN_SHARED 2
 #define ND__PASSAGE_MAX_LIST 256
 
-/* The keys an article posts: its sampled fingerprints (of its sorted set
- * of n) and every fingerprint of its opening paragraph (sorted, n_lead of
- * them). nd__passage_key_bound is room enough for them; nd__passage_keys
- * writes them to keys, ascending and unique, and returns how many. */
-size_t nd__passage_key_bound(const uint32_t *set, size_t n, size_t n_lead);
-size_t nd__passage_keys(const uint32_t *set, size_t n, const uint32_t *lead, size_t n_lead,
-                        uint32_t *keys);
+/* The keys an article posts: the fingerprints of its sorted set of n that
+ * are sampled or of its opening paragraph (lead: a bit per member of the
+ * set, nd__subset_words; NULL = none), written to keys (room for n),
+ * ascending and unique; how many. */
+size_t nd__passage_keys(const uint32_t *set, size_t n, const uint64_t *lead, uint32_t *keys);
 
 /* The index is built a slice of the key space at a time: a key's slice
  * is its top bits, so in an article's sorted sets each slice is one run. */
@@ -84,11 +82,11 @@ static inline size_t nd__passage_slice_guess(size_t n, unsigned slice)
     return (size_t)(((uint64_t)n * slice) >> ND__PASSAGE_SLICE_BITS);
 }
 
-/* The keys nd__passage_keys gives for the same sets that fall in slice,
- * ascending and unique, written to keys (room for 2 * (n + n_lead)); how
- * many. Reads only the two runs in the slice, found from the guess. */
-size_t nd__passage_slice_keys(const uint32_t *set, size_t n, const uint32_t *lead,
-                              size_t n_lead, unsigned slice, uint32_t *keys);
+/* The keys nd__passage_keys gives for the same set that fall in slice,
+ * written to keys (room for n); how many. Reads only the set's run in the
+ * slice, found from the guess. */
+size_t nd__passage_slice_keys(const uint32_t *set, size_t n, const uint64_t *lead,
+                              unsigned slice, uint32_t *keys);
 
 /* Whether a shingle fingerprint is one of the sampled ones: 1 in 2^bits,
  * by the top bits of a multiplicative mix, so the choice is independent of

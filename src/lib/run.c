@@ -340,7 +340,7 @@ static int sign_doc(nd_corpus *c, nd__doc *d, uint32_t *sig, nd__scratch *sc, co
     XXH3_state_t st;
     XXH3_INITSTATE(&st); /* reset reads the seed field: start it defined */
     XXH3_128bits_reset_withSeed(&st, c->opts.seed);
-    size_t w = 0;
+    size_t w = 0, n_lead = 0; /* the opening paragraph's, sorted in sc->lead */
     d->n_content = 0;
     d->lead_para = UINT32_MAX;
     for (size_t p = 0; p < d->n_para; p++) {
@@ -356,10 +356,10 @@ static int sign_doc(nd_corpus *c, nd__doc *d, uint32_t *sig, nd__scratch *sc, co
             d->para[p].n_tok >= c->opts.lead_words) {
             d->lead_para = (uint32_t)p;
             if (end > start) {
-                if (!(d->lead = nd__arena_alloc(&sc->sets, (end - start) * sizeof *d->lead)))
+                if (nd__grow((void **)&sc->lead.v, &sc->lead.cap, end - start, sizeof *sh))
                     return ND_ENOMEM;
-                memcpy(d->lead, sh + start, (end - start) * sizeof *d->lead);
-                d->n_lead = sort_set(d->lead, end - start, tmp);
+                memcpy(sc->lead.v, sh + start, (end - start) * sizeof *sh);
+                n_lead = sort_set(sc->lead.v, end - start, tmp);
             }
         }
         if (w != start) /* w <= start: moving down never overwrites unread data */
@@ -367,20 +367,27 @@ static int sign_doc(nd_corpus *c, nd__doc *d, uint32_t *sig, nd__scratch *sc, co
         w += end - start;
     }
     d->n_sh = sort_set(sh, w, tmp);
+    d->lead = NULL;
+    d->n_lead = 0;
     const int is_short = nd__doc_is_short(c, d);
     if (is_short) {
         /* short articles match exact copies only: key on the paragraphs */
         XXH128_hash_t h = XXH3_128bits_digest(&st);
         d->key[0] = h.low64;
         d->key[1] = h.high64;
-        d->lead = NULL; /* (its arena space is simply not used) */
-        d->n_lead = 0;
         d->lead_para = UINT32_MAX;
     } else {
         /* the set as bytes: the same on every little-endian machine */
         XXH128_hash_t h = XXH3_128bits_withSeed(sh, d->n_sh * sizeof *sh, c->opts.seed);
         d->key[0] = h.low64;
         d->key[1] = h.high64;
+        if (n_lead) { /* the opening paragraph is part of the set: its bits */
+            const size_t words = nd__subset_words(d->n_sh);
+            if (!(d->lead = nd__arena_alloc(&sc->sets, words * sizeof *d->lead)))
+                return ND_ENOMEM;
+            memset(d->lead, 0, words * sizeof *d->lead);
+            d->n_lead = nd__subset_mark(sh, d->n_sh, sc->lead.v, n_lead, d->lead);
+        }
     }
     if (sh != d->sh && d->n_sh) { /* read back from the spill file */
         uint32_t *same = is_short ? NULL : shared_set(c, d, sh);
@@ -409,7 +416,8 @@ static int sign_doc(nd_corpus *c, nd__doc *d, uint32_t *sig, nd__scratch *sc, co
  * the index is built. Stored, the keys were 0.37 GB at a million
  * articles, all of it new memory at the run's peak. */
 typedef struct rep_sets {
-    const uint32_t *sh, *lead;
+    const uint32_t *sh;
+    const uint64_t *lead; /* d->lead: a bit per member of sh */
     uint32_t n_sh, n_lead;
 } rep_sets;
 
@@ -533,7 +541,8 @@ nd_evidence nd__relate(const nd_corpus *c, size_t center, size_t x, double *jacc
         o.inter >= (c->opts.lead_words ? c->opts.lead_words : c->opts.min_words))
         return ND_EVIDENCE_CONTAINED;
     if (dc->n_lead && dx->n_lead) {
-        nd__overlap lo = nd__overlap_of(dx->lead, dx->n_lead, dc->lead, dc->n_lead);
+        nd__overlap lo = {nd__subset_inter(dx->sh, dx->lead, dx->n_sh, dc->sh, dc->lead, dc->n_sh),
+                          dx->n_lead, dc->n_lead};
         if (nd__jaccard(lo) >= c->opts.threshold)
             return ND_EVIDENCE_LEAD;
     }
@@ -697,17 +706,15 @@ static int slice_range(size_t begin, size_t end, unsigned worker, void *payload)
                 const rep_sets *a = &sj->sets[r + SLICE_AHEAD];
                 if (a->n_sh)
                     __builtin_prefetch(a->sh + nd__passage_slice_guess(a->n_sh, slice));
-                if (a->n_lead)
-                    __builtin_prefetch(a->lead + nd__passage_slice_guess(a->n_lead, slice));
+                if (a->lead)
+                    __builtin_prefetch(a->lead + nd__passage_slice_guess(a->n_sh, slice) / 64);
             }
             const rep_sets *rs = &sj->sets[r];
-            if (rs->n_sh + rs->n_lead == 0)
+            if (rs->n_sh == 0)
                 continue;
-            if (nd__grow((void **)&keys->v, &keys->cap, 2 * ((size_t)rs->n_sh + rs->n_lead),
-                         sizeof *keys->v))
+            if (nd__grow((void **)&keys->v, &keys->cap, rs->n_sh, sizeof *keys->v))
                 return ND_ENOMEM;
-            const size_t m =
-                nd__passage_slice_keys(rs->sh, rs->n_sh, rs->lead, rs->n_lead, slice, keys->v);
+            const size_t m = nd__passage_slice_keys(rs->sh, rs->n_sh, rs->lead, slice, keys->v);
             if (m == 0)
                 continue;
             if (posts_reserve(sj, worker, n, n + m))

@@ -8,6 +8,7 @@
 #include "cluster.h"
 #include "minhash.h" /* nd__splitmix64 */
 #include "passage.h"
+#include "verify.h"
 
 /* n words "p<base> p<base+1> ..." split into lines of `per` words. */
 static void para(char *buf, size_t cap, const char *stem, unsigned base, unsigned n, unsigned per)
@@ -570,71 +571,75 @@ static int cmp_u32_asc(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+/* A random sorted set of up to 400 values (all in the lowest slices in
+ * every third round) and an opening paragraph within it, as bits. */
+static size_t keys_case(uint64_t *rng, int round, uint32_t *set, uint64_t *lead, size_t *n_lead)
+{
+    size_t n = (size_t)(nd__splitmix64(rng) % 400);
+    if (round % 10 == 0)
+        n = 0;
+    const uint32_t mask = round % 3 == 0 ? 0x1FFFFFFFu : 0xFFFFFFFFu;
+    for (size_t i = 0; i < n; i++)
+        set[i] = (uint32_t)nd__splitmix64(rng) & mask;
+    qsort(set, n, sizeof *set, cmp_u32_asc);
+    n = nd__unique_u32(set, n);
+    memset(lead, 0, nd__subset_words(400) * sizeof *lead);
+    *n_lead = 0;
+    if (round % 7 != 0) /* a run of the text's shingles, spread over the set */
+        for (size_t i = 0; i < n; i++)
+            if (nd__splitmix64(rng) % 6 == 0) {
+                lead[i / 64] |= (uint64_t)1 << (i % 64);
+                ++*n_lead;
+            }
+    return n;
+}
+
 /* An article's keys: its sampled fingerprints and its whole opening
- * paragraph's, ascending and unique, within the bound; the same as
- * gathering them by hand and sorting. */
+ * paragraph's, ascending and unique; the same as picking them by hand. */
 static void test_passage_keys(void **state)
 {
     (void)state;
     uint64_t rng = 5;
-    uint32_t set[400], lead[60], keys[460], want[460];
+    uint32_t set[400], keys[400], want[400];
+    uint64_t lead[(400 + 63) / 64];
     for (int round = 0; round < 200; round++) {
-        size_t n = (size_t)(nd__splitmix64(&rng) % 400), nl = (size_t)(nd__splitmix64(&rng) % 60);
-        for (size_t i = 0; i < n; i++)
-            set[i] = (uint32_t)nd__splitmix64(&rng);
-        for (size_t i = 0; i < nl; i++) /* the lead's shingles are in the set, some of them */
-            lead[i] = n && i % 2 ? set[nd__splitmix64(&rng) % n] : (uint32_t)nd__splitmix64(&rng);
-        qsort(set, n, sizeof *set, cmp_u32_asc);
-        qsort(lead, nl, sizeof *lead, cmp_u32_asc);
-        n = nd__unique_u32(set, n);
-        nl = nd__unique_u32(lead, nl);
-        size_t m = 0;
-        for (size_t i = 0; i < n; i++)
-            if (nd__passage_sampled(set[i], ND__PASSAGE_SAMPLE_BITS))
+        size_t n_lead;
+        const size_t n = keys_case(&rng, round, set, lead, &n_lead);
+        size_t m = 0, sampled_only = 0;
+        for (size_t i = 0; i < n; i++) {
+            const int s = nd__passage_sampled(set[i], ND__PASSAGE_SAMPLE_BITS);
+            if (s || nd__subset_has(lead, i))
                 want[m++] = set[i];
-        memcpy(want + m, lead, nl * sizeof *lead);
-        m += nl;
-        qsort(want, m, sizeof *want, cmp_u32_asc);
-        m = nd__unique_u32(want, m);
-        const size_t bound = nd__passage_key_bound(set, n, nl);
-        assert_true(bound >= m);
-        assert_int_equal(nd__passage_keys(set, n, lead, nl, keys), m);
+            sampled_only += (size_t)s;
+        }
+        assert_true(m >= n_lead);
+        assert_int_equal(nd__passage_keys(set, n, n_lead ? lead : NULL, keys), m);
         assert_memory_equal(keys, want, m * sizeof *keys);
+        /* without an opening paragraph: the sampled ones alone */
+        assert_int_equal(nd__passage_keys(set, n, NULL, keys), sampled_only);
     }
 }
 
 /* Taken a slice at a time, an article's keys are the same as taken whole:
  * slice after slice they add up to nd__passage_keys, each slice's in it.
  * Sets spread evenly and sets bunched in a few slices, where the run is
- * far from where an even spread would put it; empty sets, and opening
- * paragraphs in the set or not. */
+ * far from where an even spread would put it; empty sets, and sets with
+ * and without an opening paragraph. */
 static void test_passage_slice_keys(void **state)
 {
     (void)state;
     enum { SLICES = 1u << ND__PASSAGE_SLICE_BITS };
     uint64_t rng = 9;
-    uint32_t set[400], lead[60], whole[460], keys[2 * 460], got[460];
+    uint32_t set[400], whole[400], keys[400], got[400];
+    uint64_t lead[(400 + 63) / 64];
     for (int round = 0; round < 300; round++) {
-        size_t n = (size_t)(nd__splitmix64(&rng) % 400), nl = (size_t)(nd__splitmix64(&rng) % 60);
-        if (round % 10 == 0)
-            n = 0;
-        if (round % 7 == 0)
-            nl = 0;
-        /* a third of the rounds: every value in the lowest slices */
-        const uint32_t mask = round % 3 == 0 ? 0x1FFFFFFFu : 0xFFFFFFFFu;
-        for (size_t i = 0; i < n; i++)
-            set[i] = (uint32_t)nd__splitmix64(&rng) & mask;
-        for (size_t i = 0; i < nl; i++)
-            lead[i] = n && i % 2 ? set[nd__splitmix64(&rng) % n]
-                                 : (uint32_t)nd__splitmix64(&rng) & mask;
-        qsort(set, n, sizeof *set, cmp_u32_asc);
-        qsort(lead, nl, sizeof *lead, cmp_u32_asc);
-        n = nd__unique_u32(set, n);
-        nl = nd__unique_u32(lead, nl);
-        const size_t m = nd__passage_keys(set, n, lead, nl, whole);
+        size_t n_lead;
+        const size_t n = keys_case(&rng, round, set, lead, &n_lead);
+        const uint64_t *bits = n_lead ? lead : NULL;
+        const size_t m = nd__passage_keys(set, n, bits, whole);
         size_t at = 0;
         for (unsigned slice = 0; slice < SLICES; slice++) {
-            const size_t k = nd__passage_slice_keys(set, n, lead, nl, slice, keys);
+            const size_t k = nd__passage_slice_keys(set, n, bits, slice, keys);
             assert_true(at + k <= m);
             for (size_t i = 0; i < k; i++)
                 assert_int_equal(nd__passage_slice(keys[i]), slice);
