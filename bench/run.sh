@@ -265,11 +265,11 @@ section=$OUT/section.md
     echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
     cat "$rows"
     echo
-    echo "Per stage, from \`--stats\` (seconds, MB/s of text, articles/s, peak RSS at the"
+    echo "Per stage, from \`--stats\` (seconds, MB/s of text, articles/s, peak RSS in MiB at the"
     echo "end of the stage; tokenize, the worker threads parsing, checking and tokenizing"
     echo "the lines while reading goes on, is part of read's seconds; sign covers the"
-    echo "sets, joining exact copies, and the signatures and passage keys of one article"
-    echo "per set of copies):"
+    echo "sets, joining exact copies, and the signatures of one article per set of"
+    echo "copies; candidates, LSH and the passage index):"
     echo
     for n in $SIZES; do
         echo "N = $n:"

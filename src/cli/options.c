@@ -405,7 +405,7 @@ void cli_print_stats(const nd_corpus *c, double read_s, double total_s)
             (unsigned long long)st.articles, mb, st.threads,
             (unsigned long long)st.candidate_pairs);
     fprintf(stderr, "neardup: %-11s %9s %10s %12s %13s\n", "stage", "seconds", "MB/s",
-            "articles/s", "peak RSS MB");
+            "articles/s", "peak RSS MiB");
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
         fprintf(stderr, "neardup: %-11s %9.3f %10.1f %12.0f", rows[i].name, rows[i].s,
                 rows[i].s > 0 ? mb / rows[i].s : 0.0,
