@@ -135,7 +135,7 @@ typedef struct nd__scratch {
      * spill file, with their paragraphs (batch: one arena for the batch in
      * flight, one for the batch being taken, each reset when it starts
      * again), the sets signed from spilled fingerprints, the opening
-     * paragraphs' sets and the boilerplate flags of masked articles (sets),
+     * paragraphs' bits and the boilerplate flags of masked articles (sets),
      * and the strings of the articles it parses (strs). Freed with the
      * corpus. */
     nd__arena kept, batch[2], sets, strs;

@@ -10,6 +10,7 @@
 #include "jsonout.h"
 #include "lsh.h"
 #include "passage.h"
+#include "subset.h"
 #include "verify.h"
 
 #define MAX_PASSAGES 20

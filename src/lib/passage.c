@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "passage.h"
-#include "verify.h"
+#include "subset.h"
 
 int nd__passage_occurrences(nd__posting *posts, nd__posting *tmp, size_t n, size_t max_list,
                             nd__u64vec *occ)
@@ -31,8 +31,9 @@ int nd__passage_occurrences(nd__posting *posts, nd__posting *tmp, size_t n, size
 }
 
 /* Whether set[i] is one of the keys: sampled, or of the opening
- * paragraph. No branch: one in eight at random is sampled, and a branch
- * on it was mispredicted often enough to double the passage index's pass. */
+ * paragraph. The callers add it to a count rather than branch on it: one
+ * member in eight at random is sampled, and a branch on that was
+ * mispredicted often enough to double the passage index's pass. */
 static size_t is_key(const uint32_t *set, const uint64_t *lead, size_t i)
 {
     return (size_t)(nd__passage_sampled(set[i], ND__PASSAGE_SAMPLE_BITS) |

@@ -19,6 +19,7 @@
 #include "parallel.h"
 #include "passage.h"
 #include "sort.h"
+#include "subset.h"
 #include "verify.h"
 
 /* The passage index is built in slices of the key space, so that only a
@@ -319,7 +320,8 @@ static uint32_t *shared_set(const nd_corpus *c, const nd__doc *d, const uint32_t
 
 /* The article's set: the unmasked paragraphs' fingerprints (read back from
  * the spill file, with its chunk's in sp or alone), sorted and made
- * unique; plus its opening paragraph's set, its key and its signature. */
+ * unique; plus its opening paragraph as bits over the set, its key and its
+ * signature. */
 static int sign_doc(nd_corpus *c, nd__doc *d, uint32_t *sig, nd__scratch *sc, const spilled *sp)
 {
     nd__u32vec *tmp = &sc->tmp, *raw = &sc->raw;
@@ -412,9 +414,9 @@ static int sign_doc(nd_corpus *c, nd__doc *d, uint32_t *sig, nd__scratch *sc, co
 }
 
 /* A representative as the passage index reads it: its set and its
- * opening paragraph's set, its keys taken from them a slice at a time as
- * the index is built. Stored, the keys were 0.37 GB at a million
- * articles, all of it new memory at the run's peak. */
+ * opening paragraph's bits over the set, its keys taken from them a slice
+ * at a time as the index is built. Stored, the keys were 0.37 GB at a
+ * million articles, all of it new memory at the run's peak. */
 typedef struct rep_sets {
     const uint32_t *sh;
     const uint64_t *lead; /* d->lead: a bit per member of sh */
@@ -448,7 +450,7 @@ static int reps_range(size_t begin, size_t end, unsigned worker, void *payload)
             nd__minhash_sign(&c->mh, d->sh, d->n_sh, sc->sig.v);
         nd__lsh_buckets(sig, c->bands, c->rows, c->opts.seed, rj->buckets + r, rj->n_reps);
         if (rj->sets) {
-            if (d->n_sh > UINT32_MAX || d->n_lead > UINT32_MAX)
+            if (d->n_sh > UINT32_MAX) /* (n_lead <= n_sh) */
                 return ND_ERANGE;
             rj->sets[r] = (rep_sets){d->sh, d->lead, (uint32_t)d->n_sh, (uint32_t)d->n_lead};
         }
@@ -504,8 +506,10 @@ static int sign_all(nd_corpus *c)
     int err = nd__parallel_for(c->pool, c->threads, c->n, SIGN_GRAIN, sign_range, c);
     nd__corpus_progress(c, "sign", c->n, c->n);
     nd__setshare_free(&c->share);
-    for (unsigned t = 0; t < c->threads; t++) /* up to c->spill_span each */
+    for (unsigned t = 0; t < c->threads; t++) { /* raw: up to c->spill_span */
         nd__u32vec_free(&c->scratch[t].raw);
+        nd__u32vec_free(&c->scratch[t].lead);
+    }
     nd__recycler_drain(&c->recycler); /* nothing takes blocks from here on */
     return err;
 }
@@ -675,6 +679,8 @@ static int posts_reserve(slice_job *sj, unsigned worker, size_t n, size_t need)
     if (need <= cap)
         return ND_OK;
     size_t grown = need > cap + cap / 2 ? need : cap + cap / 2;
+    if (grown > SIZE_MAX / sizeof(nd__posting))
+        return ND_ENOMEM;
     nd__posting *p = nd__temp_alloc(grown * sizeof *p), *t = nd__temp_alloc(grown * sizeof *t);
     if (!p || !t) {
         nd__temp_free(p, grown * sizeof *p);

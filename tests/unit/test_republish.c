@@ -8,6 +8,7 @@
 #include "cluster.h"
 #include "minhash.h" /* nd__splitmix64 */
 #include "passage.h"
+#include "subset.h"
 #include "verify.h"
 
 /* n words "p<base> p<base+1> ..." split into lines of `per` words. */
@@ -571,16 +572,21 @@ static int cmp_u32_asc(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* A random sorted set of up to 400 values (all in the lowest slices in
- * every third round) and an opening paragraph within it, as bits. */
+/* A random sorted set of up to 400 values and an opening paragraph within
+ * it, as bits. Some rounds bunch the values in the lowest slices, some in
+ * the highest (where slice runs start far from an even spread's guess, on
+ * either side of it), and some hold the largest value there is. */
 static size_t keys_case(uint64_t *rng, int round, uint32_t *set, uint64_t *lead, size_t *n_lead)
 {
     size_t n = (size_t)(nd__splitmix64(rng) % 400);
     if (round % 10 == 0)
         n = 0;
     const uint32_t mask = round % 3 == 0 ? 0x1FFFFFFFu : 0xFFFFFFFFu;
+    const uint32_t high = round % 3 == 1 && round % 2 ? 0xE0000000u : 0;
     for (size_t i = 0; i < n; i++)
-        set[i] = (uint32_t)nd__splitmix64(rng) & mask;
+        set[i] = ((uint32_t)nd__splitmix64(rng) & mask) | high;
+    if (n && round % 4 == 3)
+        set[0] = UINT32_MAX;
     qsort(set, n, sizeof *set, cmp_u32_asc);
     n = nd__unique_u32(set, n);
     memset(lead, 0, nd__subset_words(400) * sizeof *lead);
@@ -612,9 +618,15 @@ static void test_passage_keys(void **state)
                 want[m++] = set[i];
             sampled_only += (size_t)s;
         }
-        assert_true(m >= n_lead);
         assert_int_equal(nd__passage_keys(set, n, n_lead ? lead : NULL, keys), m);
         assert_memory_equal(keys, want, m * sizeof *keys);
+        /* every member of the opening paragraph is a key */
+        for (size_t i = 0, k = 0; i < n; i++) {
+            while (k < m && keys[k] < set[i])
+                k++;
+            if (nd__subset_has(lead, i))
+                assert_true(k < m && keys[k] == set[i]);
+        }
         /* without an opening paragraph: the sampled ones alone */
         assert_int_equal(nd__passage_keys(set, n, NULL, keys), sampled_only);
     }
