@@ -55,6 +55,24 @@ static size_t mapped_size(size_t n)
     return n + (HUGE_PAGE - 1) < n ? n : (n + (HUGE_PAGE - 1)) & ~(HUGE_PAGE - 1);
 }
 
+/* size bytes of address space mapped with prot (and flags), starting on
+ * a huge-page boundary so that every 2 MiB of it can be one page: a huge
+ * page more is mapped and both ends trimmed. NULL when it cannot be had. */
+static char *map_aligned(size_t size, int prot, int flags)
+{
+    if (size + HUGE_PAGE < size)
+        return NULL;
+    char *raw = mmap(NULL, size + HUGE_PAGE, prot, MAP_PRIVATE | MAP_ANONYMOUS | flags, -1, 0);
+    if (raw == MAP_FAILED)
+        return NULL;
+    char *p = (char *)(((uintptr_t)raw + (HUGE_PAGE - 1)) & ~(uintptr_t)(HUGE_PAGE - 1));
+    if (p > raw)
+        munmap(raw, (size_t)(p - raw));
+    if (raw + size + HUGE_PAGE > p + size)
+        munmap(p + size, (size_t)(raw + size + HUGE_PAGE - (p + size)));
+    return p;
+}
+
 void *nd__big_alloc(size_t n)
 {
     size_t size = mapped_size(n);
@@ -62,20 +80,9 @@ void *nd__big_alloc(size_t n)
         void *p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
         return p == MAP_FAILED ? NULL : p;
     }
-    /* map a huge page more and trim both ends, so that the mapping starts
-     * on a huge-page boundary and every 2 MiB of it can be one page */
-    if (size + HUGE_PAGE < size)
+    char *p = map_aligned(size, PROT_READ | PROT_WRITE, 0);
+    if (!p)
         return NULL;
-    char *raw = mmap(NULL, size + HUGE_PAGE, PROT_READ | PROT_WRITE,
-                     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (raw == MAP_FAILED)
-        return NULL;
-    uintptr_t at = ((uintptr_t)raw + (HUGE_PAGE - 1)) & ~(uintptr_t)(HUGE_PAGE - 1);
-    char *p = (char *)at;
-    if (p > raw)
-        munmap(raw, (size_t)(p - raw));
-    if (raw + size + HUGE_PAGE > p + size)
-        munmap(p + size, (size_t)(raw + size + HUGE_PAGE - (p + size)));
 #ifdef MADV_HUGEPAGE
     madvise(p, size, MADV_HUGEPAGE); /* a hint: without it, 4 KiB pages */
 #endif
@@ -97,17 +104,15 @@ void nd__big_free(void *p, size_t n)
 void *nd__big_remap(void *p, size_t old, size_t n)
 {
     const size_t from = mapped_size(old), to = mapped_size(n);
-    if (!p || from < HUGE_PAGE || to <= from || to + HUGE_PAGE < to)
+    if (!p || from < HUGE_PAGE || to <= from)
         return NULL;
     void *q = mremap(p, from, to, 0);
     if (q == MAP_FAILED) {
         /* reserve an aligned range, and move the mapping onto it (a move
          * to wherever the kernel likes would split its huge pages) */
-        char *raw = mmap(NULL, to + HUGE_PAGE, PROT_NONE,
-                         MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-        if (raw == MAP_FAILED)
+        char *at = map_aligned(to, PROT_NONE, MAP_NORESERVE);
+        if (!at)
             return NULL;
-        char *at = (char *)(((uintptr_t)raw + (HUGE_PAGE - 1)) & ~(uintptr_t)(HUGE_PAGE - 1));
         q = mremap(p, from, to, MREMAP_MAYMOVE | MREMAP_FIXED, at);
         if (q == MAP_FAILED) {
             /* the kernel may have unmapped part of [at, at + to) before it
@@ -116,10 +121,6 @@ void *nd__big_remap(void *p, size_t old, size_t n)
              * memory) rather than unmapped over what is not ours */
             return NULL;
         }
-        if (at > raw)
-            munmap(raw, (size_t)(at - raw));
-        if (raw + to + HUGE_PAGE > at + to)
-            munmap(at + to, (size_t)(raw + to + HUGE_PAGE - (at + to)));
     }
 #ifdef MADV_HUGEPAGE
     madvise(q, to, MADV_HUGEPAGE);

@@ -53,11 +53,10 @@ size_t nd__passage_keys(const uint32_t *set, size_t n, const uint64_t *lead, uin
 /* The first of v (n of them, ascending) in slice or past it: stepping
  * from the guess takes about the square root of a slice's length in
  * steps, in the cache lines the guess brought in, where a binary search
- * per slice and article missed the cache at nearly every step. */
+ * per slice and article missed the cache at nearly every step. (Past the
+ * last slice the guess is n, and no step is taken.) */
 static size_t slice_start(const uint32_t *v, size_t n, unsigned slice)
 {
-    if (slice >= 1u << ND__PASSAGE_SLICE_BITS)
-        return n;
     size_t k = nd__passage_slice_guess(n, slice);
     while (k > 0 && nd__passage_slice(v[k - 1]) >= slice)
         k--;
@@ -66,15 +65,19 @@ static size_t slice_start(const uint32_t *v, size_t n, unsigned slice)
     return k;
 }
 
-size_t nd__passage_slice_keys(const uint32_t *set, size_t n, const uint64_t *lead,
-                              unsigned slice, uint32_t *keys)
+void nd__passage_slice_run(const uint32_t *set, size_t n, unsigned slice, size_t *from,
+                           size_t *to)
 {
-    if (n == 0)
-        return 0;
-    const size_t end = slice_start(set, n, slice + 1);
+    *from = slice_start(set, n, slice);
+    *to = slice_start(set, n, slice + 1);
+}
+
+size_t nd__passage_postings(const uint32_t *set, const uint64_t *lead, size_t from, size_t to,
+                            uint32_t doc, nd__posting *out)
+{
     size_t w = 0;
-    for (size_t i = slice_start(set, n, slice); i < end; i++) {
-        keys[w] = set[i];
+    for (size_t i = from; i < to; i++) {
+        out[w] = nd__posting_make(set[i], doc);
         w += is_key(set, lead, i);
     }
     return w;

@@ -82,11 +82,17 @@ static inline size_t nd__passage_slice_guess(size_t n, unsigned slice)
     return (size_t)(((uint64_t)n * slice) >> ND__PASSAGE_SLICE_BITS);
 }
 
-/* The keys nd__passage_keys gives for the same set that fall in slice,
- * written to keys (room for n); how many. Reads only the set's run in the
- * slice, found from the guess. */
-size_t nd__passage_slice_keys(const uint32_t *set, size_t n, const uint64_t *lead,
-                              unsigned slice, uint32_t *keys);
+/* The run [*from, *to) of a sorted set of n that falls in slice: found
+ * a few steps from where an even spread would put it. */
+void nd__passage_slice_run(const uint32_t *set, size_t n, unsigned slice, size_t *from,
+                           size_t *to);
+
+/* The postings of doc's keys among set[from, to) (the keys
+ * nd__passage_keys gives, with the same lead), written to out (room for
+ * to - from), ascending; how many. What the index is built from, a slice
+ * at a time, with no list of keys in between. */
+size_t nd__passage_postings(const uint32_t *set, const uint64_t *lead, size_t from, size_t to,
+                            uint32_t doc, nd__posting *out);
 
 /* Whether a shingle fingerprint is one of the sampled ones: 1 in 2^bits,
  * by the top bits of a multiplicative mix, so the choice is independent of

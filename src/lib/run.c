@@ -25,8 +25,8 @@
 /* The passage index is built in slices of the key space, so that only a
  * slice of the postings is in memory at a time (one per worker thread);
  * each slice's pair counts are then added to the counts of the others.
- * Each article's keys in a slice are taken from its sets as the slice is
- * built (nd__passage_slice_keys), not stored. */
+ * Each article's postings in a slice are made from its set as the slice is
+ * built (nd__passage_slice_run, nd__passage_postings): no keys are stored. */
 #define PASSAGE_SLICES (1u << ND__PASSAGE_SLICE_BITS)
 
 int nd__doc_is_short(const nd_corpus *c, const nd__doc *d)
@@ -660,11 +660,9 @@ typedef struct slice_job {
     const uint32_t *reps;
     size_t n_reps;
     unsigned first;
-    /* per worker: postings and their sort's scratch (cap of each), and
-     * room for one article's keys in a slice */
+    /* per worker: postings and their sort's scratch (cap of each) */
     nd__posting **posts, **tmp;
     size_t *cap;
-    nd__u32vec *keys;
     nd__u64vec *sort_tmp;       /* per worker */
     nd__u64vec *occ;            /* per slice of the group */
     nd__pair_counts *runs;      /* per slice of the group: its pair counts */
@@ -700,7 +698,6 @@ static int posts_reserve(slice_job *sj, unsigned worker, size_t n, size_t need)
 static int slice_range(size_t begin, size_t end, unsigned worker, void *payload)
 {
     slice_job *sj = payload;
-    nd__u32vec *keys = &sj->keys[worker];
     for (size_t g = begin; g < end; g++) {
         const unsigned slice = sj->first + (unsigned)g;
         size_t n = 0;
@@ -716,18 +713,14 @@ static int slice_range(size_t begin, size_t end, unsigned worker, void *payload)
                     __builtin_prefetch(a->lead + nd__passage_slice_guess(a->n_sh, slice) / 64);
             }
             const rep_sets *rs = &sj->sets[r];
-            if (rs->n_sh == 0)
+            size_t from, to;
+            nd__passage_slice_run(rs->sh, rs->n_sh, slice, &from, &to);
+            if (from == to)
                 continue;
-            if (nd__grow((void **)&keys->v, &keys->cap, rs->n_sh, sizeof *keys->v))
+            if (posts_reserve(sj, worker, n, n + (to - from)))
                 return ND_ENOMEM;
-            const size_t m = nd__passage_slice_keys(rs->sh, rs->n_sh, rs->lead, slice, keys->v);
-            if (m == 0)
-                continue;
-            if (posts_reserve(sj, worker, n, n + m))
-                return ND_ENOMEM;
-            nd__posting *posts = sj->posts[worker];
-            for (size_t k = 0; k < m; k++)
-                posts[n++] = nd__posting_make(keys->v[k], sj->reps[r]);
+            n += nd__passage_postings(rs->sh, rs->lead, from, to, sj->reps[r],
+                                      sj->posts[worker] + n);
         }
         int err = nd__passage_occurrences(sj->posts[worker], sj->tmp[worker], n,
                                           ND__PASSAGE_MAX_LIST, &sj->occ[g]);
@@ -755,14 +748,12 @@ static int passage_candidates(nd_corpus *c, const uint32_t *reps, size_t n_reps,
     /* every buffer below is made once and reused by slice after slice */
     nd__posting *posts[PASSAGE_SLICES] = {NULL}, *tmp[PASSAGE_SLICES] = {NULL};
     size_t cap[PASSAGE_SLICES] = {0};
-    nd__u32vec keys[PASSAGE_SLICES];
     nd__u64vec sort_tmp[PASSAGE_SLICES], occ[PASSAGE_SLICES];
     nd__pair_counts runs[PASSAGE_SLICES];
-    memset(keys, 0, sizeof keys);
     memset(sort_tmp, 0, sizeof sort_tmp);
     memset(occ, 0, sizeof occ);
     memset(runs, 0, sizeof runs);
-    slice_job sj = {sets, reps, n_reps, 0, posts, tmp, cap, keys, sort_tmp, occ, runs};
+    slice_job sj = {sets, reps, n_reps, 0, posts, tmp, cap, sort_tmp, occ, runs};
     for (unsigned w = 0; w < workers && err == ND_OK; w++)
         err = posts_reserve(&sj, w, 0, (size_t)expect);
     for (unsigned first = 0; first < PASSAGE_SLICES && err == ND_OK; first += workers) {
@@ -776,7 +767,6 @@ static int passage_candidates(nd_corpus *c, const uint32_t *reps, size_t n_reps,
     for (unsigned w = 0; w < workers; w++) {
         nd__temp_free(posts[w], cap[w] * sizeof *posts[w]);
         nd__temp_free(tmp[w], cap[w] * sizeof *tmp[w]);
-        nd__u32vec_free(&keys[w]);
     }
     for (unsigned g = 0; g < PASSAGE_SLICES; g++) {
         nd__u64vec_free(&sort_tmp[g]);

@@ -633,31 +633,41 @@ static void test_passage_keys(void **state)
 }
 
 /* Taken a slice at a time, an article's keys are the same as taken whole:
- * slice after slice they add up to nd__passage_keys, each slice's in it.
- * Sets spread evenly and sets bunched in a few slices, where the run is
- * far from where an even spread would put it; empty sets, and sets with
- * and without an opening paragraph. */
+ * slice after slice the postings' keys add up to nd__passage_keys, each
+ * slice's in it, each posting of the article. Sets spread evenly and sets
+ * bunched in a few slices, where the run is far from where an even spread
+ * would put it; empty sets, and sets with and without an opening
+ * paragraph. */
 static void test_passage_slice_keys(void **state)
 {
     (void)state;
     enum { SLICES = 1u << ND__PASSAGE_SLICE_BITS };
     uint64_t rng = 9;
-    uint32_t set[400], whole[400], keys[400], got[400];
+    uint32_t set[400], whole[400], got[400];
+    nd__posting posts[400];
     uint64_t lead[(400 + 63) / 64];
     for (int round = 0; round < 300; round++) {
         size_t n_lead;
         const size_t n = keys_case(&rng, round, set, lead, &n_lead);
         const uint64_t *bits = n_lead ? lead : NULL;
         const size_t m = nd__passage_keys(set, n, bits, whole);
-        size_t at = 0;
+        const uint32_t doc = (uint32_t)round;
+        size_t at = 0, next = 0;
         for (unsigned slice = 0; slice < SLICES; slice++) {
-            const size_t k = nd__passage_slice_keys(set, n, bits, slice, keys);
+            size_t from, to;
+            nd__passage_slice_run(set, n, slice, &from, &to);
+            assert_int_equal(from, next); /* the runs tile the set */
+            next = to;
+            const size_t k = nd__passage_postings(set, bits, from, to, doc, posts);
             assert_true(at + k <= m);
-            for (size_t i = 0; i < k; i++)
-                assert_int_equal(nd__passage_slice(keys[i]), slice);
-            memcpy(got + at, keys, k * sizeof *keys);
+            for (size_t i = 0; i < k; i++) {
+                assert_int_equal(nd__passage_slice((uint32_t)(posts[i] >> 32)), slice);
+                assert_int_equal((uint32_t)posts[i], doc);
+                got[at + i] = (uint32_t)(posts[i] >> 32);
+            }
             at += k;
         }
+        assert_int_equal(next, n);
         assert_int_equal(at, m);
         assert_memory_equal(got, whole, m * sizeof *whole);
     }
